@@ -1,0 +1,18 @@
+export {
+  VigilError,
+  isVigilError,
+  hasErrorCode,
+  isRetryable,
+  isAbortError,
+} from './vigil-error.js';
+export type { VigilErrorOptions } from './vigil-error.js';
+export { TimeoutError } from './timeout-error.js';
+export { CallTimeoutError } from './call-timeout-error.js';
+export { NotRunningError } from './not-running-error.js';
+export { MailboxFullError } from './mailbox-full-error.js';
+export { RetryExhaustedError } from './retry-exhausted-error.js';
+export { RestartIntensityError } from './restart-intensity-error.js';
+export { StartFailedError } from './start-failed-error.js';
+export { MaxChildrenError } from './max-children-error.js';
+export { AlreadyStartedError } from './already-started-error.js';
+export { ShutdownTimeoutError } from './shutdown-timeout-error.js';

@@ -1,0 +1,2 @@
+export { Emitter } from './emitter.js';
+export type { Listener, ListenerErrorHandler } from './emitter.js';

@@ -1,0 +1,10 @@
+/**
+ * @vigil/resilience — clock, backoff, supervision trees and the rest of Vigil's resilience toolkit.
+ * @packageDocumentation
+ */
+export * from './clock/index.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export * from './collections/index.js';
+export * from './backoff/index.js';
+export * from './supervision/index.js';

@@ -1,0 +1,23 @@
+export type { Task, TaskContext, TaskLike, TaskKind, Exit, ExitReason } from './task.js';
+export { SHUTDOWN, exitReasons, isCleanExit, taskKinds } from './task.js';
+export { spawn } from './spawn.js';
+export type { TaskHandle, SpawnOptions } from './spawn.js';
+export { restartTypes, needsRestart } from './child-spec.js';
+export type { ChildSpec, RestartType } from './child-spec.js';
+export type { SupervisorEvents, ChildInfo, ChildStatus, ChildCounts } from './events.js';
+export { childStatuses } from './events.js';
+export { Supervisor, createSupervisor, strategies } from './supervisor.js';
+export type { SupervisorOptions, Strategy } from './supervisor.js';
+export { DynamicSupervisor, createDynamicSupervisor } from './dynamic-supervisor.js';
+export type { DynamicSupervisorOptions } from './dynamic-supervisor.js';
+export { Server, createServer } from './server.js';
+export { continueWith } from './server-types.js';
+export type {
+  ServerBehavior,
+  ServerContext,
+  ServerOptions,
+  ServerExit,
+  CallResult,
+  CallOptions,
+  ContinueWith,
+} from './server-types.js';
