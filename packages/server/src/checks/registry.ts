@@ -1,0 +1,12 @@
+import type { CheckKind } from './check-kind.js';
+import { tcp } from './tcp/index.js';
+
+/**
+ * Every built-in check kind, by the name of its config section. Adding a kind touches its folder and
+ * one line here.
+ */
+export const checkKinds = {
+  tcp,
+} satisfies Record<string, CheckKind>;
+
+export type CheckKindName = keyof typeof checkKinds;

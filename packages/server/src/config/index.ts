@@ -1,0 +1,8 @@
+export type { Config, MonitorConfig, RetryConfig } from './config.js';
+export { DEFAULT_GROUP, builtInDefaults } from './config.js';
+export { ConfigError, formatIssue, isConfigError } from './config-error.js';
+export type { ConfigIssue } from './config-error.js';
+export { loadConfig } from './load.js';
+export type { LoadConfigOptions } from './load.js';
+export { duration, formatDuration, parseDuration } from './duration.js';
+export type { GroupConfig, MaintenanceWindow, StorageConfig } from './schema.js';

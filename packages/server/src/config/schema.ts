@@ -1,0 +1,114 @@
+import { jitterKinds } from '@vigil/resilience';
+import { z } from 'zod';
+import type { CheckKind } from '../checks/check-kind.js';
+import { duration } from './duration.js';
+
+const id = (what: string) =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+      `${what} ids are 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+
+/** Timing and thresholds a monitor inherits from `defaults` unless it sets its own. */
+const tuning = {
+  interval: duration({ min: 1000 }).optional(),
+  timeout: duration({ min: 10 }).optional(),
+  failureThreshold: z.int().min(1).max(1000).optional(),
+  successThreshold: z.int().min(1).max(1000).optional(),
+  retry: z
+    .object({
+      initial: duration({ min: 100 }).optional(),
+      max: duration({ min: 100 }).optional(),
+      factor: z.number().min(1).max(10).optional(),
+      jitter: z.enum(jitterKinds).optional(),
+    })
+    .strict()
+    .optional(),
+  maxAttempts: z.int().min(0).optional(),
+  onExhausted: z.enum(['keep', 'block']).optional(),
+};
+
+const oneOffWindow = z
+  .object({
+    name: z.string().optional(),
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+  })
+  .strict()
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
+
+const cronWindow = z
+  .object({
+    name: z.string().optional(),
+    cron: z.string().min(1),
+    duration: duration({ min: 60_000 }),
+    timezone: z.string().optional(),
+  })
+  .strict();
+
+/** A maintenance window: one-off (`start`/`end`, ISO 8601 with offset) or recurring (`cron` + `duration`). */
+export const maintenanceWindowSchema = z.union([oneOffWindow, cronWindow]);
+
+export const groupSchema = z
+  .object({
+    id: id('group'),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    flag: z.string().min(1).optional(),
+    /** Who is on support for this group, shown on the TV board. */
+    support: z.object({ name: z.string(), contact: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+
+export const storageSchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('sqlite'), path: z.string().min(1).default('./data/vigil.db') })
+    .strict(),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1) }).strict(),
+]);
+
+/** The config schema for a set of check kinds: each kind adds its section to a monitor. */
+export function configSchema(kinds: Readonly<Record<string, CheckKind>>) {
+  const sections = Object.fromEntries(
+    Object.values(kinds).map((k) => [k.name, k.schema.optional()]),
+  ) as Record<string, z.ZodOptional<z.ZodType>>;
+  const monitor = z
+    .object({
+      id: id('monitor'),
+      name: z.string().optional(),
+      description: z.string().optional(),
+      group: id('group').optional(),
+      tags: z.array(z.string().min(1)).default([]),
+      dependsOn: z.array(z.string()).default([]),
+      maintenance: z.array(maintenanceWindowSchema).default([]),
+      flag: z.string().min(1).optional(),
+      paused: z.boolean().default(false),
+      ...tuning,
+      ...sections,
+    })
+    .strict();
+  return z
+    .object({
+      defaults: z.object(tuning).strict().default({}),
+      groups: z.array(groupSchema).default([]),
+      monitors: z.array(monitor).default([]),
+      storage: storageSchema.default({ type: 'sqlite', path: './data/vigil.db' }),
+      // Sections later parts of Vigil define; accepted here so a config can carry them.
+      server: z.unknown().optional(),
+      notifiers: z.unknown().optional(),
+      alerts: z.unknown().optional(),
+      flags: z.unknown().optional(),
+    })
+    .strict();
+}
+
+export type RawConfig = z.output<ReturnType<typeof configSchema>>;
+export type RawMonitor = RawConfig['monitors'][number];
+export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
+export type GroupConfig = z.output<typeof groupSchema>;
+export type StorageConfig = z.output<typeof storageSchema>;

@@ -1,0 +1,238 @@
+import { exponential, type BackoffPolicy, type Random } from '@vigil/resilience';
+import type { CheckResult } from '../checks/index.js';
+import type { MonitorConfig, RetryConfig } from '../config/index.js';
+import type { Change, Confirmed, Lifecycle, MonitorState, Status } from './types.js';
+
+/** The inputs of a transition besides the state and the result. */
+export interface TransitionContext {
+  /** Wall time now, ms. */
+  readonly now: number;
+  /** Name of the maintenance window in force, if any. */
+  readonly maintenance: string | undefined;
+  /** Id of a `dependsOn` parent that is down, if any. */
+  readonly parentDown: string | undefined;
+  readonly random: Random;
+}
+
+/** When to check next: after `delayMs`, or never again until resumed (`blocked`). */
+export type NextRun = { readonly delayMs: number; readonly retry: boolean } | 'blocked';
+
+export interface Transition {
+  readonly state: MonitorState;
+  readonly change: Change | null;
+  readonly next: NextRun;
+}
+
+/** The state of a monitor never checked before. */
+export function initialState(now: number): MonitorState {
+  return {
+    status: 'pending',
+    reason: 'not checked yet',
+    since: now,
+    lifecycle: 'running',
+    confirmed: 'unknown',
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    backoff: { attempt: 0, previousDelayMs: undefined },
+  };
+}
+
+/** The retry policy of a monitor's config. */
+export function retryPolicy(retry: RetryConfig): BackoffPolicy {
+  return exponential({
+    initialMs: retry.initialMs,
+    maxMs: retry.maxMs,
+    factor: retry.factor,
+    jitter: retry.jitter,
+  });
+}
+
+/**
+ * Applies one check result: counts it against the thresholds, derives the status, and decides when to check
+ * next. Failures below `failureThreshold` show `pending` and are re-checked on the retry backoff; reaching
+ * it confirms `down`; `successThreshold` successes in a row confirm `up` (or `degraded`) again.
+ */
+export function applyResult(
+  prev: MonitorState,
+  result: CheckResult,
+  config: MonitorConfig,
+  ctx: TransitionContext,
+): Transition {
+  let { confirmed, consecutiveFailures: failures, consecutiveSuccesses: successes, backoff } = prev;
+  let next: NextRun = { delayMs: config.intervalMs, retry: false };
+  let lifecycle: Lifecycle = 'running';
+  let reason = result.message;
+  switch (result.outcome) {
+    case 'ok':
+    case 'degraded': {
+      failures = 0;
+      successes++;
+      backoff = { attempt: 0, previousDelayMs: undefined };
+      const healthy: Confirmed = result.outcome === 'ok' ? 'up' : 'degraded';
+      if (confirmed === 'up' || confirmed === 'degraded' || successes >= config.successThreshold)
+        confirmed = healthy;
+      else
+        reason = `${confirmed === 'down' ? 'recovering' : 'confirming'}: ${successes}/${config.successThreshold} successes; ${result.message}`;
+      break;
+    }
+    case 'fail': {
+      successes = 0;
+      failures++;
+      if (failures >= config.failureThreshold) confirmed = 'down';
+      else if (confirmed !== 'down')
+        reason = `${failures}/${config.failureThreshold} failures: ${result.message}`;
+      const exhausted = config.maxAttempts > 0 && failures >= config.maxAttempts;
+      if (exhausted && config.onExhausted === 'block') {
+        next = 'blocked';
+        lifecycle = 'blocked';
+        reason = `${result.message} (blocked after ${failures} failed attempts; resume it to check again)`;
+      } else if (exhausted) {
+        next = { delayMs: config.intervalMs, retry: false };
+        lifecycle = 'backing-off';
+      } else {
+        const delayMs = retryPolicy(config.retry).next(backoff.attempt + 1, {
+          previousDelayMs: backoff.previousDelayMs,
+          elapsedMs: 0,
+          random: ctx.random,
+        });
+        const delay = delayMs === 'stop' ? config.intervalMs : delayMs;
+        backoff = { attempt: backoff.attempt + 1, previousDelayMs: delay };
+        next = { delayMs: delay, retry: true };
+        lifecycle = 'backing-off';
+      }
+      break;
+    }
+    case 'pending':
+      break;
+  }
+  const status = displayed(confirmed, failures, result.outcome === 'pending', ctx.maintenance);
+  if (status === 'maintenance') reason = `maintenance: ${ctx.maintenance ?? ''}`;
+  const state: MonitorState = withOptional(
+    {
+      status,
+      reason,
+      since: status === prev.status ? prev.since : ctx.now,
+      lifecycle,
+      confirmed,
+      consecutiveFailures: failures,
+      consecutiveSuccesses: successes,
+      backoff,
+      lastResult: {
+        outcome: result.outcome,
+        message: result.message,
+        latencyMs: result.latencyMs,
+        at: ctx.now,
+      },
+    },
+    ctx,
+  );
+  return { state, change: changeOf(prev, state, ctx.now), next };
+}
+
+/** Re-derives the status without a new result: a maintenance window opened or closed, a parent changed. */
+export function refresh(
+  prev: MonitorState,
+  ctx: TransitionContext,
+): { state: MonitorState; change: Change | null } {
+  if (prev.lifecycle === 'disabled' || prev.lifecycle === 'crashed') {
+    const state = withOptional({ ...prev }, ctx);
+    return { state, change: null };
+  }
+  const status = displayed(
+    prev.confirmed,
+    prev.consecutiveFailures,
+    prev.lastResult?.outcome === 'pending',
+    ctx.maintenance,
+  );
+  const reason =
+    status === 'maintenance'
+      ? `maintenance: ${ctx.maintenance ?? ''}`
+      : status === prev.status
+        ? prev.reason
+        : (prev.lastResult?.message ?? prev.reason);
+  const state = withOptional(
+    { ...prev, status, reason, since: status === prev.status ? prev.since : ctx.now },
+    ctx,
+  );
+  return { state, change: changeOf(prev, state, ctx.now) };
+}
+
+/** The monitor stopped being checked on purpose (`paused` via the API, or its flag turned off). */
+export function disable(
+  prev: MonitorState,
+  reason: string,
+  now: number,
+): { state: MonitorState; change: Change | null } {
+  const state: MonitorState = {
+    ...prev,
+    status: 'paused',
+    reason,
+    lifecycle: 'disabled',
+    since: prev.status === 'paused' ? prev.since : now,
+  };
+  return { state, change: changeOf(prev, state, now) };
+}
+
+/** Checking resumes: the status is unknown until the first result; counters start over. */
+export function enable(
+  prev: MonitorState,
+  reason: string,
+  now: number,
+): { state: MonitorState; change: Change | null } {
+  const state: MonitorState = {
+    ...prev,
+    status: 'pending',
+    reason,
+    lifecycle: 'running',
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    backoff: { attempt: 0, previousDelayMs: undefined },
+    since: prev.status === 'pending' ? prev.since : now,
+  };
+  return { state, change: changeOf(prev, state, now) };
+}
+
+/** The monitor's supervisor gave up on it: red, with the reason, until its config changes or it is resumed. */
+export function crash(
+  prev: MonitorState,
+  error: unknown,
+  now: number,
+): { state: MonitorState; change: Change | null } {
+  const message = error instanceof Error ? error.message : String(error);
+  const state: MonitorState = {
+    ...prev,
+    status: 'down',
+    reason: `crashed: ${message}`,
+    lifecycle: 'crashed',
+    since: prev.status === 'down' ? prev.since : now,
+  };
+  return { state, change: changeOf(prev, state, now) };
+}
+
+function displayed(
+  confirmed: Confirmed,
+  failures: number,
+  inProgress: boolean,
+  maintenance: string | undefined,
+): Status {
+  if (maintenance !== undefined) return 'maintenance';
+  if (inProgress) return 'pending';
+  if (confirmed === 'down') return 'down';
+  if (failures > 0 || confirmed === 'unknown') return 'pending';
+  return confirmed;
+}
+
+function withOptional(state: MonitorState, ctx: TransitionContext): MonitorState {
+  const { parentDown: _p, maintenance: _m, ...rest } = state;
+  return {
+    ...rest,
+    ...(ctx.parentDown === undefined ? {} : { parentDown: ctx.parentDown }),
+    ...(ctx.maintenance === undefined ? {} : { maintenance: ctx.maintenance }),
+  };
+}
+
+function changeOf(prev: MonitorState, next: MonitorState, now: number): Change | null {
+  return prev.status === next.status
+    ? null
+    : { from: prev.status, to: next.status, reason: next.reason, at: now };
+}
