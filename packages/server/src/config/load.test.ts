@@ -85,6 +85,9 @@ monitors:
       'monitors[0].intervall: unknown key "intervall"; did you mean "interval"? (vigil.yaml:3:5)',
       'monitors[1].interval: "soon" is not a duration; write e.g. 30s, 5m, 1h30m, 250ms or a number of ms (vigil.yaml:8:15)',
       'monitors[3].onExhausted: "sometimes" is not one of "keep", "block" (vigil.yaml:14:18)',
+      'monitors[1].id: duplicate monitor id "api" (first at monitors[0]) (vigil.yaml:7:9)',
+      'monitors[2]: monitor "lonely" has no check; add one of: tcp (vigil.yaml:10:5)',
+      'monitors[3].dependsOn[0]: unknown monitor "ghost" (vigil.yaml:13:17)',
     ]);
   });
 
@@ -102,9 +105,9 @@ monitors:
     tcp: { host: h, port: 1 }
 `;
     expect(problems(text)).toEqual([
+      'monitors[3].timeout: timeout (10s) must not exceed interval (5s) (vigil.yaml:10:14)',
       'monitors[1].id: duplicate monitor id "a" (first at monitors[0]) (vigil.yaml:5:9)',
       'monitors[2]: monitor "none" has no check; add one of: tcp (vigil.yaml:7:5)',
-      'monitors[3].timeout: timeout (10s) must not exceed interval (5s) (vigil.yaml:10:14)',
       'monitors[0].dependsOn[0]: unknown monitor "ghost" (vigil.yaml:4:17)',
       'monitors[0].dependsOn[1]: monitor "a" cannot depend on itself (vigil.yaml:4:24)',
     ]);

@@ -1,9 +1,10 @@
 import type { CheckKind } from '../checks/check-kind.js';
 import { builtInDefaults, DEFAULT_GROUP, type Config, type MonitorConfig } from './config.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
+import { crossChecks, type Problem } from './cross-checks.js';
 import { formatDuration } from './duration.js';
 import { configSchema, type RawConfig, type RawMonitor } from './schema.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { parseYamlSource } from './yaml-source.js';
 import { fromZodIssues, schemaKeys } from './zod-issues.js';
 
 /** Inputs of {@link loadConfig}. */
@@ -26,48 +27,24 @@ export function loadConfig(text: string, options: LoadConfigOptions): Config {
   if (source.issues.length > 0) throw new ConfigError(source.issues, options.file);
   const schema = configSchema(options.kinds);
   const parsed = schema.safeParse(source.value ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(
-      fromZodIssues(parsed.error.issues, source, schemaKeys(schema)),
-      options.file,
-    );
-  }
-  const issues: ConfigIssue[] = [];
-  const config = resolve(parsed.data, source, options, issues);
-  if (issues.length > 0) throw new ConfigError(issues, options.file);
-  return deepFreeze(config);
-}
-
-function resolve(
-  raw: RawConfig,
-  source: YamlSource,
-  options: LoadConfigOptions,
-  issues: ConfigIssue[],
-): Config {
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : fromZodIssues(parsed.error.issues, source, schemaKeys(schema));
   const problem = (path: PropertyKey[], message: string): void => {
     issues.push({ path: formatPath(path), message, file: source.file, ...source.locate(path) });
   };
+  const resolved = parsed.success ? resolve(parsed.data, options, problem) : undefined;
+  crossChecks(source.value, Object.keys(options.kinds), problem);
+  if (issues.length > 0 || resolved === undefined) throw new ConfigError(issues, options.file);
+  return deepFreeze({ ...resolved, envPaths: source.envPaths });
+}
+
+function resolve(raw: RawConfig, options: LoadConfigOptions, problem: Problem): Config {
   const kindNames = Object.keys(options.kinds);
-  const seen = new Map<string, number>();
   const monitors: MonitorConfig[] = [];
   raw.monitors.forEach((m, i) => {
-    const first = seen.get(m.id);
-    if (first !== undefined)
-      problem(
-        ['monitors', i, 'id'],
-        `duplicate monitor id "${m.id}" (first at monitors[${first}])`,
-      );
-    else seen.set(m.id, i);
     const present = kindNames.filter((k) => (m as Record<string, unknown>)[k] !== undefined);
-    if (present.length !== 1) {
-      problem(
-        ['monitors', i],
-        present.length === 0
-          ? `monitor "${m.id}" has no check; add one of: ${kindNames.join(', ')}`
-          : `monitor "${m.id}" has ${present.length} checks (${present.join(', ')}); a monitor has exactly one`,
-      );
-      return;
-    }
+    if (present.length !== 1) return; // reported by crossChecks
     const monitor = resolveMonitor(m, present[0] ?? '', raw);
     if (monitor.timeoutMs > monitor.intervalMs) {
       problem(
@@ -83,12 +60,7 @@ function resolve(
     }
     monitors.push(monitor);
   });
-  checkDependencies(raw.monitors, seen, problem);
-  const groupIds = new Set<string>();
-  raw.groups.forEach((g, i) => {
-    if (groupIds.has(g.id)) problem(['groups', i, 'id'], `duplicate group id "${g.id}"`);
-    groupIds.add(g.id);
-  });
+  const groupIds = new Set(raw.groups.map((g) => g.id));
   const groups = [...raw.groups];
   for (const m of monitors) {
     if (!groupIds.has(m.group)) {
@@ -106,7 +78,7 @@ function resolve(
     notifiers: raw.notifiers,
     alerts: raw.alerts,
     flags: raw.flags,
-    envPaths: source.envPaths,
+    envPaths: new Set(),
   };
 }
 
@@ -142,38 +114,6 @@ function resolveMonitor(m: RawMonitor, kind: string, raw: RawConfig): MonitorCon
     ...(m.description === undefined ? {} : { description: m.description }),
     ...(m.flag === undefined ? {} : { flag: m.flag }),
   };
-}
-
-function checkDependencies(
-  monitors: readonly RawMonitor[],
-  index: ReadonlyMap<string, number>,
-  problem: (path: PropertyKey[], message: string) => void,
-): void {
-  monitors.forEach((m, i) => {
-    m.dependsOn.forEach((parent, j) => {
-      if (parent === m.id)
-        problem(['monitors', i, 'dependsOn', j], `monitor "${m.id}" cannot depend on itself`);
-      else if (!index.has(parent))
-        problem(['monitors', i, 'dependsOn', j], `unknown monitor "${parent}"`);
-    });
-  });
-  // Cycles: depth-first search over the dependsOn graph.
-  const state = new Map<string, 'visiting' | 'done'>();
-  const byId = new Map(monitors.map((m) => [m.id, m]));
-  const visit = (id: string, trail: string[]): void => {
-    if (state.get(id) === 'done') return;
-    if (state.get(id) === 'visiting') {
-      const cycle = [...trail.slice(trail.indexOf(id)), id];
-      const at = index.get(id) ?? 0;
-      problem(['monitors', at, 'dependsOn'], `dependency cycle: ${cycle.join(' → ')}`);
-      return;
-    }
-    state.set(id, 'visiting');
-    for (const parent of byId.get(id)?.dependsOn ?? [])
-      if (byId.has(parent) && parent !== id) visit(parent, [...trail, id]);
-    state.set(id, 'done');
-  };
-  for (const m of monitors) visit(m.id, []);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,6 +1,7 @@
 import { jitterKinds } from '@vigil/resilience';
 import { z } from 'zod';
 import type { CheckKind } from '../checks/check-kind.js';
+import { cronProblem } from './cron.js';
 import { duration } from './duration.js';
 
 const id = (what: string) =>
@@ -49,7 +50,11 @@ const cronWindow = z
     duration: duration({ min: 60_000 }),
     timezone: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    const problem = cronProblem(w.cron, w.timezone);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem });
+  });
 
 /** A maintenance window: one-off (`start`/`end`, ISO 8601 with offset) or recurring (`cron` + `duration`). */
 export const maintenanceWindowSchema = z.union([oneOffWindow, cronWindow]);

@@ -82,7 +82,10 @@ export function applyResult(
       else if (confirmed !== 'down')
         reason = `${failures}/${config.failureThreshold} failures: ${result.message}`;
       const exhausted = config.maxAttempts > 0 && failures >= config.maxAttempts;
-      if (exhausted && config.onExhausted === 'block') {
+      if (ctx.maintenance !== undefined) {
+        // Under maintenance a failure is expected: keep the interval, do not hammer the target.
+        next = { delayMs: config.intervalMs, retry: false };
+      } else if (exhausted && config.onExhausted === 'block') {
         next = 'blocked';
         lifecycle = 'blocked';
         reason = `${result.message} (blocked after ${failures} failed attempts; resume it to check again)`;

@@ -108,8 +108,15 @@ export interface LifecycleEvent {
   readonly error?: unknown;
 }
 
+/** A monitor's task crashed (its supervisor restarts it unless past its intensity). */
+export interface CrashEvent {
+  readonly monitorId: string;
+  readonly error: unknown;
+}
+
 export interface EngineEvents {
   checked: CheckedEvent;
   change: ChangeEvent;
   lifecycle: LifecycleEvent;
+  crash: CrashEvent;
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `vigil` command. Runs the built code (npm run build); see README.md.
+import { main } from '../dist/cli/main.js';
+
+const io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+process.exitCode = await main(process.argv, io, process);

@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { checkCommand } from './check.js';
+import type { Output } from './output.js';
+import { startCommand } from './start.js';
+import { validateCommand } from './validate.js';
+
+const DEFAULT_CONFIG = 'vigil.yaml';
+
+/** Runs the `vigil` command line; resolves with the exit code. */
+export async function main(
+  argv: readonly string[],
+  io: Output,
+  signals: Parameters<typeof startCommand>[2],
+): Promise<number> {
+  let code = 0;
+  const program = new Command('vigil')
+    .description('Vigil: service-health monitoring with a live status board')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  program
+    .command('validate')
+    .description('check a config file; exit 1 with every problem listed')
+    .argument('[config]', 'config file', DEFAULT_CONFIG)
+    .action(async (config: string) => {
+      code = await validateCommand(config, io);
+    });
+  program
+    .command('check')
+    .description('run each check once and print a table; exit 1 if any is down')
+    .argument('[config]', 'config file', DEFAULT_CONFIG)
+    .option('-m, --monitor <id...>', 'only these monitors')
+    .action(async (config: string, opts: { monitor?: string[] }) => {
+      code = await checkCommand(config, opts.monitor ?? [], io);
+    });
+  program
+    .command('start')
+    .description('run the monitors (logs transitions; Ctrl-C to stop)')
+    .argument('[config]', 'config file', DEFAULT_CONFIG)
+    .action(async (config: string) => {
+      code = await startCommand(config, io, signals);
+    });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const exitCode = (error as { exitCode?: number }).exitCode;
+    return typeof exitCode === 'number' ? exitCode : 1;
+  }
+  return code;
+}

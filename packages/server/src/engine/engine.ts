@@ -1,0 +1,365 @@
+import {
+  createDynamicSupervisor,
+  createSupervisor,
+  Emitter,
+  hasErrorCode,
+  systemClock,
+  systemRandom,
+  type Clock,
+  type DynamicSupervisor,
+  type Listener,
+  type Random,
+} from '@vigil/resilience';
+import type { CheckDeps, CheckKind } from '../checks/index.js';
+import type { Config, MonitorConfig } from '../config/index.js';
+import { activeWindow } from './maintenance.js';
+import { monitorTask, type MonitorEnv, type MonitorRuntime } from './monitor-task.js';
+import { Semaphore } from './semaphore.js';
+import { crash, disable, enable, initialState, refresh, type Transition } from './state-machine.js';
+import type { Change, ChangeCause, EngineEvents, MonitorResult, MonitorState } from './types.js';
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  readonly kinds: Readonly<Record<string, CheckKind>>;
+  /** Services check kinds need (heartbeats, config directory); the engine adds its clock. */
+  readonly deps: Omit<CheckDeps, 'clock'>;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  /** Checks in flight at once, over all monitors. Default 256. */
+  readonly maxConcurrentChecks?: number;
+  /** Restarts of one monitor's task within `restartPeriodMs` before it is marked crashed. Default 3. */
+  readonly restartIntensity?: number;
+  /** Default 5,000 ms. */
+  readonly restartPeriodMs?: number;
+  /** First runs are spread over `monitors × spreadPerMonitorMs`, capped at each interval. Default 20 ms. */
+  readonly spreadPerMonitorMs?: number;
+  /** States to resume from (the store loads them). */
+  readonly states?: ReadonlyMap<string, MonitorState>;
+}
+
+/** A monitor as the engine reports it: its config and its current runtime state. */
+export interface MonitorSnapshot {
+  readonly config: MonitorConfig;
+  readonly state: MonitorState;
+}
+
+/**
+ * Runs every monitor as its own supervised task: root → one dynamic supervisor per group → one supervisor
+ * per monitor (its restart intensity decides when a crashing monitor is `crashed`) → the monitor's task.
+ * Emits `checked`, `change` and `lifecycle` events; never imports the store, alerting or the API.
+ */
+export class Engine {
+  readonly #options: EngineOptions;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #events = new Emitter<EngineEvents>();
+  readonly #runtimes = new Map<string, MonitorRuntime>();
+  readonly #groups = new Map<string, DynamicSupervisor>();
+  readonly #slots: Semaphore;
+  readonly #env: MonitorEnv;
+  readonly #root: DynamicSupervisor;
+  #config: Config | undefined;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? systemRandom;
+    this.#slots = new Semaphore(options.maxConcurrentChecks ?? 256);
+    this.#root = createDynamicSupervisor({
+      id: 'engine',
+      clock: this.#clock,
+      intensity: 100,
+      periodMs: 1000,
+    });
+    const spreadPer = options.spreadPerMonitorMs ?? 20;
+    this.#env = {
+      clock: this.#clock,
+      random: this.#random,
+      kinds: options.kinds,
+      deps: { ...options.deps, clock: this.#clock },
+      slots: this.#slots,
+      spreadMs: (config) => Math.min(config.intervalMs, this.#runtimes.size * spreadPer),
+      parentDown: (config) =>
+        config.dependsOn.find((id) => this.#runtimes.get(id)?.state.status === 'down'),
+      commitResult: (runtime, transition, result) =>
+        this.#commit(runtime, transition, 'check', result),
+      refresh: (runtime) =>
+        this.#commit(runtime, refresh(runtime.state, this.#context(runtime.config)), 'maintenance'),
+    };
+  }
+
+  on<K extends keyof EngineEvents>(name: K, listener: Listener<EngineEvents[K]>): () => void {
+    return this.#events.on(name, listener);
+  }
+
+  /** Starts every monitor of `config`. */
+  async start(config: Config): Promise<void> {
+    await this.#root.start();
+    this.#config = config;
+    for (const monitor of config.monitors) {
+      const restored = this.#options.states?.get(monitor.id);
+      this.#runtimes.set(monitor.id, {
+        config: monitor,
+        state: restored ?? initialState(this.#clock.now()),
+        wake: undefined,
+        runRequested: false,
+      });
+    }
+    // One after another: start order is then config order, and a start storm never floods the loop.
+    for (const monitor of config.monitors)
+      await this.#launch(this.#runtimes.get(monitor.id) as MonitorRuntime);
+  }
+
+  /**
+   * Applies a new config (hot reload): changed monitors restart (keeping their state), unchanged ones keep
+   * running undisturbed, removed ones stop, new ones start.
+   */
+  async apply(config: Config): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
+    const next = new Map(config.monitors.map((m) => [m.id, m]));
+    const added: string[] = [];
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const [id, runtime] of this.#runtimes) {
+      if (!next.has(id)) {
+        removed.push(id);
+        await this.#halt(runtime);
+        this.#runtimes.delete(id);
+      }
+    }
+    this.#config = config;
+    for (const monitor of config.monitors) {
+      const runtime = this.#runtimes.get(monitor.id);
+      if (runtime === undefined) {
+        added.push(monitor.id);
+        const fresh: MonitorRuntime = {
+          config: monitor,
+          state: initialState(this.#clock.now()),
+          wake: undefined,
+          runRequested: false,
+        };
+        this.#runtimes.set(monitor.id, fresh);
+        await this.#launch(fresh);
+      } else if (stableJson(runtime.config) !== stableJson(monitor)) {
+        changed.push(monitor.id);
+        await this.#halt(runtime);
+        runtime.config = monitor;
+        runtime.runRequested = true;
+        if (runtime.state.lifecycle === 'crashed' || runtime.state.lifecycle === 'blocked') {
+          this.#commit(
+            runtime,
+            enable(runtime.state, 'config changed', this.#clock.now()),
+            'config',
+          );
+        }
+        await this.#launch(runtime);
+      }
+    }
+    await this.#dropEmptyGroups();
+    return { added, changed, removed };
+  }
+
+  /** Stops every monitor and the tree. */
+  async stop(): Promise<void> {
+    await this.#root.stop();
+    this.#groups.clear();
+  }
+
+  /** Stops checking a monitor (status `paused`) until resumed. False when there is no such monitor. */
+  async pause(id: string, reason = 'paused'): Promise<boolean> {
+    const runtime = this.#runtimes.get(id);
+    if (runtime === undefined) return false;
+    await this.#halt(runtime);
+    this.#commit(runtime, disable(runtime.state, reason, this.#clock.now()), 'pause');
+    return true;
+  }
+
+  /** Resumes a paused, blocked or crashed monitor and checks it at once. False when there is no such monitor. */
+  async resume(id: string): Promise<boolean> {
+    const runtime = this.#runtimes.get(id);
+    if (runtime === undefined) return false;
+    const { lifecycle } = runtime.state;
+    if (lifecycle === 'running' || lifecycle === 'backing-off') return true;
+    runtime.runRequested = true;
+    this.#commit(runtime, enable(runtime.state, 'resumed', this.#clock.now()), 'resume');
+    if (lifecycle === 'blocked') runtime.wake?.();
+    else await this.#launch(runtime);
+    return true;
+  }
+
+  /** Checks a monitor now instead of at its next planned time. False when it is not being checked. */
+  runNow(id: string): boolean {
+    const runtime = this.#runtimes.get(id);
+    if (runtime === undefined) return false;
+    const { lifecycle } = runtime.state;
+    if (lifecycle !== 'running' && lifecycle !== 'backing-off') return false;
+    runtime.runRequested = true;
+    runtime.wake?.();
+    return true;
+  }
+
+  get(id: string): MonitorSnapshot | undefined {
+    const runtime = this.#runtimes.get(id);
+    return runtime === undefined ? undefined : { config: runtime.config, state: runtime.state };
+  }
+
+  list(): MonitorSnapshot[] {
+    return [...this.#runtimes.values()].map((r) => ({ config: r.config, state: r.state }));
+  }
+
+  /** The config in force. */
+  get config(): Config | undefined {
+    return this.#config;
+  }
+
+  /** Checks in flight and waiting for a slot. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.#slots.inUse, waiting: this.#slots.waiting };
+  }
+
+  async #launch(runtime: MonitorRuntime): Promise<void> {
+    const { config } = runtime;
+    if (config.paused || runtime.state.lifecycle === 'disabled') {
+      const reason =
+        runtime.state.lifecycle === 'disabled' ? runtime.state.reason : 'paused in config';
+      this.#commit(runtime, disable(runtime.state, reason, this.#clock.now()), 'pause');
+      return;
+    }
+    if (runtime.state.lifecycle === 'crashed') {
+      this.#commit(runtime, enable(runtime.state, 'restarted', this.#clock.now()), 'resume');
+    }
+    const group = await this.#group(config.group);
+    const supervisor = createSupervisor({
+      id: `monitor:${config.id}`,
+      clock: this.#clock,
+      intensity: this.#options.restartIntensity ?? 3,
+      periodMs: this.#options.restartPeriodMs ?? 5000,
+      children: [
+        { id: 'check', task: monitorTask(runtime, this.#env), shutdownMs: config.timeoutMs + 2000 },
+      ],
+    });
+    supervisor.on('exited', (e) => {
+      if (e.exit.reason === 'crashed')
+        this.#events.emit('crash', { monitorId: config.id, error: e.exit.error });
+    });
+    try {
+      await group.startChild({ id: config.id, task: supervisor, restart: 'temporary' });
+    } catch (error) {
+      this.#crashed(runtime, rootCause(error));
+    }
+  }
+
+  async #halt(runtime: MonitorRuntime): Promise<void> {
+    await this.#groups.get(runtime.config.group)?.terminateChild(runtime.config.id);
+    runtime.wake = undefined;
+  }
+
+  async #group(id: string): Promise<DynamicSupervisor> {
+    let group = this.#groups.get(id);
+    if (group !== undefined) return group;
+    group = createDynamicSupervisor({
+      id: `group:${id}`,
+      clock: this.#clock,
+      intensity: 1000,
+      periodMs: 1000,
+    });
+    this.#groups.set(id, group);
+    group.on('exited', (e) => {
+      if (e.exit.reason !== 'crashed') return;
+      const runtime = this.#runtimes.get(e.childId);
+      if (runtime !== undefined) this.#crashed(runtime, rootCause(e.exit.error));
+    });
+    await this.#root.startChild({ id: `group:${id}`, task: group });
+    return group;
+  }
+
+  async #dropEmptyGroups(): Promise<void> {
+    const used = new Set([...this.#runtimes.values()].map((r) => r.config.group));
+    for (const [id, group] of this.#groups) {
+      if (used.has(id) || group.countChildren().specs > 0) continue;
+      this.#groups.delete(id);
+      await this.#root.terminateChild(`group:${id}`);
+    }
+  }
+
+  #crashed(runtime: MonitorRuntime, error: unknown): void {
+    if (this.#runtimes.get(runtime.config.id) !== runtime) return;
+    this.#commit(
+      runtime,
+      crash(runtime.state, error, this.#clock.now()),
+      'crash',
+      undefined,
+      error,
+    );
+  }
+
+  #context(config: MonitorConfig) {
+    const now = this.#clock.now();
+    return {
+      now,
+      maintenance: activeWindow(config.maintenance, now)?.name,
+      parentDown: this.#env.parentDown(config),
+      random: this.#random,
+    };
+  }
+
+  #commit(
+    runtime: MonitorRuntime,
+    transition: Pick<Transition, 'state' | 'change'>,
+    cause: ChangeCause,
+    result?: MonitorResult,
+    error?: unknown,
+  ): void {
+    const prev = runtime.state;
+    const { state, change } = transition;
+    runtime.state = state;
+    const monitorId = runtime.config.id;
+    if (result !== undefined) this.#events.emit('checked', { monitorId, result, state, change });
+    if (change !== null) this.#events.emit('change', { monitorId, change, cause, state });
+    if (prev.lifecycle !== state.lifecycle) {
+      this.#events.emit('lifecycle', {
+        monitorId,
+        from: prev.lifecycle,
+        to: state.lifecycle,
+        reason: state.reason,
+        ...(error === undefined ? {} : { error }),
+      });
+    }
+    if (change !== null && (change.to === 'down' || change.from === 'down'))
+      this.#markChildren(monitorId, change);
+  }
+
+  /** Keeps `parentDown` of the monitors that depend on `parentId` up to date. */
+  #markChildren(parentId: string, _change: Change): void {
+    for (const runtime of this.#runtimes.values()) {
+      if (!runtime.config.dependsOn.includes(parentId)) continue;
+      const { state } = refresh(runtime.state, this.#context(runtime.config));
+      runtime.state = state;
+    }
+  }
+}
+
+/** The error behind the supervisors' own errors (start failed, gave up): what the monitor's task threw. */
+function rootCause(error: unknown): unknown {
+  let e = error;
+  while (hasErrorCode(e, 'START_FAILED') || hasErrorCode(e, 'RESTART_INTENSITY_EXCEEDED')) {
+    if (e.cause === undefined) break;
+    e = e.cause;
+  }
+  return e;
+}
+
+/** JSON with sorted keys, to compare configs. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+/** Creates an {@link Engine}. */
+export function createEngine(options: EngineOptions): Engine {
+  return new Engine(options);
+}
