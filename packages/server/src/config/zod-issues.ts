@@ -109,7 +109,8 @@ export function schemaKeys(schema: z.ZodType): string[] {
 /** The known key within edit distance 2 of `key`, if any. */
 export function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
+  // A hint only for near misses: one edit per three characters (at least one).
+  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const candidate of known) {
     const d = distance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {

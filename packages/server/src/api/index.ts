@@ -1,0 +1,14 @@
+export { API_PREFIX, buildHttpServer } from './server.js';
+export type { HttpServerOptions } from './server.js';
+export { LiveHub } from './live/hub.js';
+export type { LiveHubOptions, LiveResult, LiveSocket } from './live/hub.js';
+export { createMetrics } from './metrics/metrics.js';
+export type { MetricSources, Metrics } from './metrics/metrics.js';
+export { AuthService, memoryAuthStore } from './auth/index.js';
+export type { AuthStore, SessionRecord, TokenRecord, UserRecord } from './auth/index.js';
+export { ApiError } from './errors.js';
+export { route } from './route.js';
+export type { Access, Principal, RouteSpec } from './route.js';
+export { redact } from './redact.js';
+export { summaryView, detailView, monitorSummarySchema } from './views.js';
+export type { MonitorSummary, MonitorDetail } from './views.js';
