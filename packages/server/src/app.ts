@@ -1,10 +1,21 @@
 // The composition root: the one place that reads process.env, argv-derived options and files, and builds
 // the real clock, the engine and (as they land) the store, alerting and the HTTP server.
-import { watch } from 'node:fs';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import { systemClock, systemRandom } from '@vigil/resilience';
+import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import {
+  AuthService,
+  buildHttpServer,
+  createMetrics,
+  LiveHub,
+  memoryAuthStore,
+  summaryView,
+} from './api/index.js';
 import { checkKinds, type CheckDeps, type CheckResult, type Heartbeat } from './checks/index.js';
 import {
   isConfigError,
@@ -79,6 +90,9 @@ export async function checkAll(
 export interface RunningApp {
   readonly engine: Engine;
   readonly logger: Logger;
+  readonly auth: AuthService;
+  /** Where the board and the API listen, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
   stop(): Promise<void>;
 }
 
@@ -88,6 +102,29 @@ export interface StartOptions {
   /** Reload the config when the file changes. Default true. */
   readonly watch?: boolean;
   readonly logger?: Logger;
+  /** Override `server.port` (0 picks a free port). */
+  readonly port?: number;
+  readonly host?: string;
+}
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const version = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
+/** The built dashboard, when present (packages/web/dist). */
+const webRoot = join(packageRoot, '..', 'web', 'dist');
+
+async function serveDashboard(app: FastifyInstance): Promise<void> {
+  if (!existsSync(join(webRoot, 'index.html'))) return;
+  await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  // Client-side routes (/tv, /monitors/:id) get the app shell; API paths keep their JSON 404.
+  app.get('/*', (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      reply.callNotFound();
+      return;
+    }
+    return reply.sendFile('index.html');
+  });
 }
 
 /** Starts the engine on a config file, logs transitions, and hot-reloads the file when it changes. */
@@ -125,10 +162,58 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     ),
   );
   await engine.start(config);
+  const auth = new AuthService({
+    store: memoryAuthStore(),
+    clock: systemClock,
+    publicBoard: config.server.publicBoard,
+    sessionTtlMs: config.server.sessionTtl,
+  });
+  await bootstrapAdmin(auth, logger);
+  const hub = new LiveHub({ clock: systemClock, snapshot: () => engine.list().map(summaryView) });
+  const publish = (monitorId: string): void => {
+    const snapshot = engine.get(monitorId);
+    if (snapshot !== undefined) hub.monitorChanged(summaryView(snapshot));
+  };
+  engine.on('change', ({ monitorId }) => publish(monitorId));
+  engine.on('lifecycle', ({ monitorId }) => publish(monitorId));
+  const metrics = createMetrics(engine);
+  engine.on('checked', (event) => {
+    const { result } = event;
+    hub.resultArrived({
+      id: event.monitorId,
+      outcome: result.outcome,
+      latencyMs: result.latencyMs,
+      at: new Date(result.startedAt).toISOString(),
+      message: result.message,
+    });
+    metrics.checked(event, engine.get(event.monitorId)?.config.kind ?? 'unknown');
+  });
+  const http = await buildHttpServer({
+    engine,
+    auth,
+    hub,
+    metrics,
+    clock: systemClock,
+    version,
+    logger,
+    secureCookies: config.server.secureCookies,
+    publicMetrics: config.server.publicMetrics,
+    reload: async () => engine.apply(await loadConfigFile(options.configPath)),
+    extend: serveDashboard,
+  });
+  const host = options.host ?? config.server.host;
+  const address = await http.listen({ host, port: options.port ?? config.server.port });
+  const url = address.replace('[::1]', 'localhost');
   logger.info(
-    { monitors: config.monitors.length, groups: config.groups.length },
-    `vigil started with ${config.file ?? 'config'}`,
+    { monitors: config.monitors.length, groups: config.groups.length, url },
+    `vigil started with ${config.file ?? 'config'}: board and API at ${url}`,
   );
+  const setupToken = await auth.setupToken();
+  if (setupToken !== undefined) {
+    logger.warn(
+      `no admin account yet: open ${url}/setup?token=${setupToken} to create one (or set VIGIL_ADMIN_USER and VIGIL_ADMIN_PASSWORD)`,
+    );
+  }
   const stopWatching =
     options.watch === false
       ? () => {}
@@ -144,12 +229,28 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   return {
     engine,
     logger,
+    auth,
+    url,
     async stop() {
       stopWatching();
+      hub.close();
+      await http.close();
       await engine.stop();
       logger.info('vigil stopped');
     },
   };
+}
+
+/** Creates the admin from VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD when there is no account yet. */
+async function bootstrapAdmin(auth: AuthService, logger: Logger): Promise<void> {
+  const username = process.env.VIGIL_ADMIN_USER;
+  const password = process.env.VIGIL_ADMIN_PASSWORD;
+  if (username === undefined || password === undefined || !(await auth.setupRequired())) return;
+  await auth.createUser(username, password);
+  logger.info(
+    { user: username },
+    'admin account created from VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD',
+  );
 }
 
 function closeable(watcher: { close(): void }): () => void {

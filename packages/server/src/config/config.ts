@@ -1,5 +1,5 @@
 import type { Jitter } from '@vigil/resilience';
-import type { GroupConfig, MaintenanceWindow, StorageConfig } from './schema.js';
+import type { GroupConfig, MaintenanceWindow, ServerConfig, StorageConfig } from './schema.js';
 
 /** How a failing monitor is re-checked: a backoff from `initialMs` up to `maxMs`. */
 export interface RetryConfig {
@@ -49,7 +49,7 @@ export interface Config {
   /** Declared groups plus the ones monitors name without declaring. */
   readonly groups: readonly GroupConfig[];
   readonly storage: StorageConfig;
-  readonly server?: unknown;
+  readonly server: ServerConfig;
   readonly notifiers?: unknown;
   readonly alerts?: unknown;
   readonly flags?: unknown;

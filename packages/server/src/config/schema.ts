@@ -77,6 +77,22 @@ export const storageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('postgres'), url: z.string().min(1) }).strict(),
 ]);
 
+export const serverSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.int().min(0).max(65535).default(8080),
+    /** Anyone may read the board (and its live feed) without signing in; changes still need an admin. */
+    publicBoard: z.boolean().default(false),
+    /** Serve /metrics without credentials, for a Prometheus on a trusted network. */
+    publicMetrics: z.boolean().default(false),
+    /** Secure flag on cookies: true, false, or auto (when the request came over HTTPS). */
+    secureCookies: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+    sessionTtl: duration({ min: 60_000 }).default(7 * 86_400_000),
+    /** Trust X-Forwarded-* from a reverse proxy (for client addresses in rate limiting and HTTPS detection). */
+    trustProxy: z.boolean().default(false),
+  })
+  .strict();
+
 /** The config schema for a set of check kinds: each kind adds its section to a monitor. */
 export function configSchema(kinds: Readonly<Record<string, CheckKind>>) {
   const sections = Object.fromEntries(
@@ -104,7 +120,15 @@ export function configSchema(kinds: Readonly<Record<string, CheckKind>>) {
       monitors: z.array(monitor).default([]),
       storage: storageSchema.default({ type: 'sqlite', path: './data/vigil.db' }),
       // Sections later parts of Vigil define; accepted here so a config can carry them.
-      server: z.unknown().optional(),
+      server: serverSchema.default({
+        host: '127.0.0.1',
+        port: 8080,
+        publicBoard: false,
+        publicMetrics: false,
+        secureCookies: 'auto',
+        sessionTtl: 7 * 86_400_000,
+        trustProxy: false,
+      }),
       notifiers: z.unknown().optional(),
       alerts: z.unknown().optional(),
       flags: z.unknown().optional(),
@@ -117,3 +141,4 @@ export type RawMonitor = RawConfig['monitors'][number];
 export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 export type GroupConfig = z.output<typeof groupSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
+export type ServerConfig = z.output<typeof serverSchema>;
