@@ -1,38 +1,28 @@
 import type { Timer } from '../clock/index.js';
 import { createBackoff, type Backoff } from '../backoff/index.js';
-import { Deque } from '../collections/index.js';
 import {
   ConnectFailedError,
   ConnectionClosedError,
   ConnectionLostError,
   ProtocolError,
   QueueFullError,
-  RequestTimeoutError,
   TimeoutError,
   hasErrorCode,
 } from '../errors/index.js';
 import { Emitter, type Listener } from '../events/index.js';
 import { SHUTDOWN, type Task, type TaskContext } from '../supervision/index.js';
 import type { ConnectionEvents, ConnectionState } from './events.js';
-import type { HandshakeSession } from './handshake.js';
+import { runHandshake } from './handshake.js';
 import { Link, type LinkHost } from './link.js';
 import {
   resolveConnectionOptions,
   type ConnectionOptions,
   type ResolvedConnectionOptions,
 } from './options.js';
-import { Pending, TimeoutQueue } from './pending.js';
 import { PushStream, type PushFlow } from './push-stream.js';
-import { checkMs } from './validate.js';
+import { RequestBook, type RequestOptions } from './requests.js';
+import { StallWatch } from './stall-watch.js';
 import { WriteBatch } from './write-batch.js';
-
-/** Per-request options of {@link Connection.request}. */
-export interface RequestOptions {
-  /** Overrides the connection's `requestTimeoutMs` for this request (`Infinity`: none). */
-  readonly timeoutMs?: number;
-  /** Aborting rejects the request with the signal's reason; if it was sent, its reply is dropped. */
-  readonly signal?: AbortSignal;
-}
 
 /** Options of {@link Connection.close}. */
 export interface CloseOptions {
@@ -56,7 +46,7 @@ const MAX_BATCH = 256 * 1024;
 
 /**
  * A resilient, pipelined client connection to one peer over TCP or TLS, for any request/reply protocol
- * given as a {@link Codec}. It connects in the background and reconnects on a backoff; requests wait in a
+ * given as a codec. It connects in the background and reconnects on a backoff; requests wait in a
  * bounded queue while it is down; replies are matched to requests in FIFO order. It is a supervision
  * {@link Task}: put it in a supervisor, or use it standalone. See docs/connection.md.
  */
@@ -67,26 +57,19 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   readonly defaultShutdownMs: number;
   readonly #o: ResolvedConnectionOptions<Req, Res>;
   readonly #events = new Emitter<ConnectionEvents>();
-  readonly #queue = new Deque<Pending<Req, Res>>(1024);
-  readonly #inflight = new Deque<Pending<Req, Res>>(1024);
-  readonly #timeouts: TimeoutQueue<Req, Res>;
+  readonly #book: RequestBook<Req, Res>;
   readonly #backoff: Backoff;
+  readonly #stall: StallWatch;
   readonly #batch = new WriteBatch();
   #state: ConnectionState = 'idle';
   #link: Link<Res> | undefined;
-  /** The link finished its handshake: queued requests may go out. */
+  /** The link finished its handshake, so queued requests may go out. */
   #ready = false;
-  /** The socket's buffer is full; wait for `drain`. */
+  /** The socket's buffer is full: wait for `drain`. */
   #blocked = false;
   #flushScheduled = false;
-  /** Live (not done) requests in the queue, and done ones still occupying it. */
-  #queued = 0;
-  #queuedDead = 0;
-  /** Requests not yet answered, queued or in flight. */
-  #outstanding = 0;
   #connectTimer: Timer | undefined;
   #reconnectTimer: Timer | undefined;
-  #stallTimer: Timer | undefined;
   #lastError: Error | undefined;
   #failure: ConnectFailedError | undefined;
   #closing: { promise: Promise<void>; resolve: () => void; timer: Timer | undefined } | undefined;
@@ -99,13 +82,18 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     this.#o = resolveConnectionOptions(options);
     this.where = this.#o.where;
     this.defaultShutdownMs = this.#o.closeTimeoutMs + 1000;
-    this.#timeouts = new TimeoutQueue(this.#o.clock, (p) =>
-      this.#expire(p, this.#o.requestTimeoutMs),
-    );
-    this.#backoff = createBackoff(this.#o.reconnect, {
-      clock: this.#o.clock,
-      random: this.#o.random,
+    const { clock, random } = this.#o;
+    this.#book = new RequestBook(this.#o, {
+      lastError: () => this.#lastError,
+      sentTimedOut: (ms) => {
+        if (this.#o.dropUnresponsive && this.#link !== undefined) this.#stall.arm(this.#link, ms);
+      },
+      idle: () => {
+        if (this.#closing !== undefined) this.#finishClose(false);
+      },
     });
+    this.#stall = new StallWatch(clock, this.where, () => this.#book.nextReply?.done === true);
+    this.#backoff = createBackoff(this.#o.reconnect, { clock, random });
     if (this.#o.autoConnect) this.#start();
   }
 
@@ -114,12 +102,9 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   }
 
   get stats(): ConnectionStats {
-    return {
-      state: this.#state,
-      queued: this.#queued,
-      inflight: this.#inflight.size,
-      droppedPushes: this.#droppedPushes,
-    };
+    const { queued, inflight } = this.#book;
+    const droppedPushes = this.#droppedPushes;
+    return { state: this.#state, queued, inflight: inflight.size, droppedPushes };
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */
@@ -148,21 +133,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
       const refusal = this.#refusal();
       if (refusal !== undefined) return Promise.reject(refusal);
     }
-    const p = new Pending<Req, Res>(request);
-    const promise = new Promise<Res>((resolve, reject) => {
-      p.resolve = resolve;
-      p.reject = reject;
-    });
-    if (options === undefined) {
-      if (this.#o.requestTimeoutMs !== Infinity) {
-        this.#timeouts.add(p, this.#o.clock.monotonic() + this.#o.requestTimeoutMs);
-      }
-    } else if (!this.#applyOptions(p, options)) {
-      return promise;
-    }
-    this.#queue.push(p);
-    this.#queued++;
-    this.#outstanding++;
+    const promise = this.#book.add(request, options);
     if (canSend && !this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(this.#flush);
@@ -171,9 +142,9 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   }
 
   /**
-   * The peer's push frames (RESP3 pushes, say: frames for which `codec.isPush` is true), as an async
-   * iterator with backpressure (see `pushHighWaterMark`). One consumer at a time; pushes that arrive with
-   * no consumer are dropped. Ends when the connection closes.
+   * The peer's push frames (those `codec.isPush` accepts, such as RESP3 pushes) as an async iterator
+   * with backpressure (see `pushHighWaterMark`). One consumer at a time; pushes that arrive with no
+   * consumer are dropped. Ends when the connection closes.
    */
   pushes(): AsyncIterableIterator<Res> {
     if (this.#pushes !== undefined) {
@@ -193,8 +164,9 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
    * With `force`, everything outstanding fails at once. Resolves when closed; calling it again is safe.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    if (this.#state === 'idle' || this.#state === 'closed' || this.#state === 'failed') {
-      if (this.#state === 'idle') this.#state = 'closed';
+    const state = this.#state;
+    if (state === 'idle' || state === 'closed' || state === 'failed') {
+      if (state === 'idle') this.#state = 'closed';
       return Promise.resolve();
     }
     if (this.#closing === undefined) {
@@ -202,16 +174,15 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
       const promise = new Promise<void>((r) => (resolve = r));
       this.#closing = { promise, resolve, timer: undefined };
       this.#state = 'closing';
-      if (!options.force && this.#outstanding > 0) {
-        this.#closing.timer = this.#o.clock.setTimer(this.#o.closeTimeoutMs, () =>
-          this.#finishClose(true),
-        );
+      if (!options.force && this.#book.outstanding > 0) {
+        const ms = this.#o.closeTimeoutMs;
+        this.#closing.timer = this.#o.clock.setTimer(ms, () => this.#finishClose(true));
         return promise;
       }
     }
-    const closing = this.#closing;
-    if (options.force || this.#outstanding === 0) this.#finishClose(options.force === true);
-    return closing.promise;
+    const { promise } = this.#closing;
+    if (options.force || this.#book.outstanding === 0) this.#finishClose(options.force === true);
+    return promise;
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -219,7 +190,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   }
 
   /**
-   * Runs the connection as a supervised task: connects (if it is not already), reports ready at once,
+   * Runs the connection as a supervised task: connects (unless it already is), reports ready at once,
    * and runs until stopped (then closes gracefully) or until the reconnect policy gives up (then crashes
    * with `CONNECT_FAILED`, so the supervisor can restart it).
    */
@@ -230,7 +201,6 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     this.connect();
     const done = new Promise<unknown>((resolve, reject) => {
       this.#run = { resolve, reject };
-      if (this.#state === 'closed') resolve(SHUTDOWN);
     });
     ctx.ready();
     const offStop = ctx.onStop(() => void this.close());
@@ -240,104 +210,31 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     });
   }
 
-  // ---- requests -------------------------------------------------------------------------------
-
   #refusal(): Error | undefined {
     const state = this.#state;
     if (state === 'closing' || state === 'closed') return new ConnectionClosedError(this.where);
     if (state === 'failed') return this.#failure;
-    if (this.#queued >= this.#o.maxQueue) {
+    if (this.#book.queued >= this.#o.maxQueue) {
       return new QueueFullError(this.where, this.#o.maxQueue, { cause: this.#lastError });
     }
     return undefined;
-  }
-
-  /** Applies per-request options; false when the request was settled already (aborted signal). */
-  #applyOptions(p: Pending<Req, Res>, options: RequestOptions): boolean {
-    const { signal } = options;
-    if (signal?.aborted) {
-      p.settle(signal.reason);
-      return false;
-    }
-    const timeoutMs =
-      options.timeoutMs === undefined
-        ? this.#o.requestTimeoutMs
-        : checkMs('Connection.request', 'timeoutMs', options.timeoutMs, true);
-    if (timeoutMs === this.#o.requestTimeoutMs) {
-      if (timeoutMs !== Infinity) this.#timeouts.add(p, this.#o.clock.monotonic() + timeoutMs);
-    } else if (timeoutMs !== Infinity) {
-      p.timer = this.#o.clock.setTimer(timeoutMs, () => this.#expire(p, timeoutMs));
-    }
-    if (signal !== undefined) {
-      p.signal = signal;
-      p.onAbort = () => this.#settle(p, signal.reason);
-      signal.addEventListener('abort', p.onAbort, { once: true });
-    }
-    return true;
-  }
-
-  #expire(p: Pending<Req, Res>, timeoutMs: number): void {
-    if (p.done) return;
-    const error = new RequestTimeoutError(this.where, timeoutMs, p.sent, {
-      cause: p.sent ? undefined : this.#lastError,
-    });
-    this.#settle(p, error);
-    if (p.sent) this.#armStall(timeoutMs);
-  }
-
-  /** Answers a user request (not a handshake one) and keeps the counters. */
-  #settle(p: Pending<Req, Res>, error: unknown, value?: Res): void {
-    if (p.done) return;
-    p.settle(error, value);
-    if (!p.sent) {
-      this.#queued--;
-      this.#queuedDead++;
-      if (this.#queuedDead > 1024 && this.#queuedDead > this.#queued) this.#compactQueue();
-    }
-    if (--this.#outstanding === 0 && this.#closing !== undefined) this.#finishClose(false);
-  }
-
-  #compactQueue(): void {
-    for (const p of this.#queue.drain()) if (!p.done) this.#queue.push(p);
-    this.#queuedDead = 0;
   }
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     const link = this.#link;
     if (!this.#ready || this.#blocked || link === undefined) return;
-    const { codec } = this.#o;
-    const batch = this.#batch;
-    const queue = this.#queue;
-    while (queue.size > 0) {
-      const p = queue.shift() as Pending<Req, Res>;
-      if (p.done) {
-        this.#queuedDead--;
-        continue;
+    for (;;) {
+      const empty = this.#book.encodeInto(this.#batch, MAX_BATCH);
+      if (!link.write(this.#batch)) {
+        this.#blocked = !link.closed;
+        return;
       }
-      batch.setMark();
-      try {
-        codec.encode(p.request, batch);
-      } catch (error) {
-        batch.rollback();
-        this.#settle(p, error);
-        continue;
-      }
-      this.#queued--;
-      p.sent = true;
-      this.#inflight.push(p);
-      if (batch.size >= MAX_BATCH && !this.#write(link)) return;
+      if (empty) return;
     }
-    this.#write(link);
   };
 
-  #write(link: Link<Res>): boolean {
-    if (link.write(this.#batch)) return true;
-    this.#blocked = !link.closed;
-    return false;
-  }
-
-  // ---- link events ----------------------------------------------------------------------------
+  // ---- the link's life ------------------------------------------------------------------------
 
   readonly #host: LinkHost<Res> = {
     onOpen: (link) => this.#onOpen(link),
@@ -349,16 +246,11 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
         else this.#pushes.deliver(frame);
         return;
       }
-      const p = this.#inflight.shift();
-      if (p === undefined) {
+      const next = this.#book.nextReply;
+      const error = next === undefined ? undefined : codec.replyError?.(frame, next.request);
+      if (!this.#book.reply(frame, error)) {
         link.lose(new ProtocolError(this.where, 'the peer sent a reply no request asked for'));
-        return;
       }
-      if (p.done) return; // timed out or aborted: the late reply is read and dropped
-      const error = codec.replyError?.(frame, p.request);
-      if (p.handshake) p.settle(error, frame);
-      else this.#settle(p, error, frame);
-      if (p.deadline !== Infinity) this.#timeouts.prune();
     },
     onDrain: (link) => {
       if (link !== this.#link) return;
@@ -385,7 +277,6 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   #start(): void {
     this.#failure = undefined;
     this.#backoff.succeed();
-    this.#state = 'connecting';
     this.#open();
   }
 
@@ -397,20 +288,14 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     try {
       link = new Link(this.#o, this.#host);
     } catch (error) {
-      this.#attemptFailed(toError(error));
+      this.#attemptFailed(error instanceof Error ? error : new Error(String(error)));
       return;
     }
     this.#link = link;
     if (this.#readPaused) link.pause();
     const ms = this.#o.connectTimeoutMs;
-    this.#connectTimer = this.#o.clock.setTimer(ms, () =>
-      link.lose(
-        new TimeoutError(
-          `connecting to ${this.where} took longer than ${ms} ms (connectTimeoutMs); the host is unreachable, slow, or not answering the handshake`,
-          ms,
-        ),
-      ),
-    );
+    const message = `connecting to ${this.where} took longer than ${ms} ms (connectTimeoutMs); the host is unreachable, slow, or not answering the handshake`;
+    this.#connectTimer = this.#o.clock.setTimer(ms, () => link.lose(new TimeoutError(message, ms)));
   }
 
   #onOpen(link: Link<Res>): void {
@@ -420,45 +305,32 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
       this.#becomeReady(link);
       return;
     }
-    const session: HandshakeSession<Req, Res> = {
+    const session = {
       where: this.where,
       attempt: this.#backoff.attempt + 1,
-      request: (request) => this.#handshakeRequest(link, request),
+      request: (request: Req) => this.#handshakeRequest(link, request),
     };
-    let running: Promise<void>;
-    try {
-      running = Promise.resolve(handshake(session));
-    } catch (error) {
-      running = Promise.reject(error);
-    }
-    running.then(
-      () => {
-        if (link === this.#link) this.#becomeReady(link);
-      },
-      (error: unknown) => {
-        if (link === this.#link) link.lose(toError(error));
-      },
-    );
+    const done = (): void => {
+      if (link === this.#link) this.#becomeReady(link);
+    };
+    const failed = (error: Error): void => {
+      if (link === this.#link) link.lose(error);
+    };
+    runHandshake(handshake, session, done, failed);
   }
 
   #handshakeRequest(link: Link<Res>, request: Req): Promise<Res> {
     if (link !== this.#link || link.closed) {
       return Promise.reject(new ConnectionLostError(this.where, { cause: this.#lastError }));
     }
-    const p = new Pending<Req, Res>(request);
-    p.handshake = true;
-    const promise = new Promise<Res>((resolve, reject) => {
-      p.resolve = resolve;
-      p.reject = reject;
-    });
     const batch = new WriteBatch();
     try {
       this.#o.codec.encode(request, batch);
     } catch (error) {
       return Promise.reject(error);
     }
-    p.sent = true;
-    this.#inflight.push(p);
+    const { pending, promise } = this.#book.addHandshake(request);
+    this.#book.inflight.push(pending);
     link.write(batch);
     return promise;
   }
@@ -483,31 +355,20 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     this.#blocked = false;
     this.#connectTimer?.cancel();
     this.#connectTimer = undefined;
-    this.#stallTimer?.cancel();
-    this.#stallTimer = undefined;
+    this.#stall.cancel();
     this.#lastError = error;
-    const failure = hasErrorCode(error, 'PROTOCOL_ERROR')
-      ? error
-      : new ConnectionLostError(this.where, { cause: error });
-    let failed = 0;
-    for (const p of this.#inflight.drain()) {
-      if (p.done) continue;
-      if (p.handshake) {
-        p.settle(failure);
-      } else {
-        failed++;
-        this.#settle(p, failure);
-      }
-    }
-    if (this.#state === 'closed') return;
-    if (wasReady) {
-      this.#events.emit('disconnected', { reason: error, inflight: failed, queued: this.#queued });
-      if (failure === error) this.#events.emit('error', { error });
-      if (this.#closing !== undefined && this.#outstanding === 0) return;
-      this.#scheduleReconnect();
-    } else {
+    const protocol = hasErrorCode(error, 'PROTOCOL_ERROR');
+    // One error object for all of them: a drop with 100,000 requests in flight must not build 100,000 stacks.
+    const failure = protocol ? error : new ConnectionLostError(this.where, { cause: error });
+    const inflight = this.#book.failInflight(failure);
+    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (!wasReady) {
       this.#attemptFailed(error);
+      return;
     }
+    this.#events.emit('disconnected', { reason: error, inflight, queued: this.#book.queued });
+    if (protocol) this.#events.emit('error', { error });
+    this.#scheduleReconnect();
   }
 
   #attemptFailed(error: Error): void {
@@ -530,28 +391,6 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     });
   }
 
-  #armStall(timeoutMs: number): void {
-    if (!this.#o.dropUnresponsive || this.#stallTimer !== undefined || this.#link === undefined)
-      return;
-    const link = this.#link;
-    const check = (): void => {
-      this.#stallTimer = undefined;
-      if (link !== this.#link || this.#inflight.peek()?.done !== true) return;
-      const quietMs = this.#o.clock.monotonic() - link.lastReadAt;
-      if (quietMs < timeoutMs) {
-        this.#stallTimer = this.#o.clock.setTimer(timeoutMs - quietMs, check);
-        return;
-      }
-      link.lose(
-        new TimeoutError(
-          `${this.where} sent nothing for ${Math.round(quietMs)} ms while a request was overdue; dropped the connection as unresponsive`,
-          timeoutMs,
-        ),
-      );
-    };
-    this.#stallTimer = this.#o.clock.setTimer(timeoutMs, check);
-  }
-
   #giveUp(): void {
     const error = new ConnectFailedError(this.where, this.#backoff.attempt, {
       cause: this.#lastError,
@@ -561,7 +400,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     const closing = this.#closing;
     this.#closing = undefined;
     closing?.timer?.cancel();
-    this.#failAll(error);
+    this.#book.failAll(error);
     this.#events.emit('error', { error });
     this.#events.emit('closed', { error });
     this.#pushes?.end();
@@ -570,8 +409,8 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   }
 
   #finishClose(force: boolean): void {
-    if (this.#state === 'closed' || this.#closing === undefined) return;
     const closing = this.#closing;
+    if (closing === undefined) return;
     this.#closing = undefined;
     closing.timer?.cancel();
     this.#state = 'closed';
@@ -579,16 +418,11 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     this.#reconnectTimer = undefined;
     this.#connectTimer?.cancel();
     this.#connectTimer = undefined;
-    this.#stallTimer?.cancel();
-    this.#stallTimer = undefined;
-    this.#failAll(
-      new ConnectionClosedError(
-        this.where,
-        force
-          ? 'the connection was closed before the reply came (close({ force }) or closeTimeoutMs passed)'
-          : undefined,
-      ),
-    );
+    this.#stall.cancel();
+    const detail = force
+      ? 'the connection was closed before the reply came (close({ force }) or closeTimeoutMs passed)'
+      : undefined;
+    this.#book.failAll(new ConnectionClosedError(this.where, detail));
     this.#link?.close(!force);
     this.#link = undefined;
     this.#ready = false;
@@ -597,21 +431,6 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     closing.resolve();
     this.#run?.resolve(SHUTDOWN);
   }
-
-  #failAll(error: Error): void {
-    this.#timeouts.clear();
-    for (const p of this.#inflight.drain()) {
-      if (p.handshake) p.settle(error);
-      else this.#settle(p, error);
-    }
-    for (const p of this.#queue.drain()) this.#settle(p, error);
-    this.#queued = 0;
-    this.#queuedDead = 0;
-  }
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Creates a {@link Connection}; it starts connecting at once unless `autoConnect` is false. */

@@ -5,6 +5,12 @@ import type { ResolvedConnectionOptions } from './options.js';
 import { openSocket } from './transport.js';
 import type { WriteBatch } from './write-batch.js';
 
+/** What a link needs to know. */
+export type LinkOptions<Res> = Pick<
+  ResolvedConnectionOptions<unknown, Res>,
+  'host' | 'port' | 'tls' | 'keepAliveMs' | 'clock' | 'where' | 'maxFrameBytes'
+> & { readonly codec: { createDecoder(): Decoder<Res> } };
+
 /** What a link reports to its connection. */
 export interface LinkHost<Res> {
   /** The socket is open (TCP connected, TLS negotiated). */
@@ -32,7 +38,7 @@ export class Link<Res> {
   #pumping = false;
 
   constructor(
-    readonly options: ResolvedConnectionOptions<unknown, Res>,
+    readonly options: LinkOptions<Res>,
     readonly host: LinkHost<Res>,
   ) {
     this.decoder = options.codec.createDecoder();

@@ -31,8 +31,8 @@ interface Aggregate {
   readonly type: number;
   remaining: number;
   readonly items: RespValue[];
-  /** Attributes read for the next item. */
-  attributes: Map<RespValue, RespValue> | undefined;
+  /** Attributes read for the next item (more than one when attribute frames follow each other). */
+  attributes: Map<RespValue, RespValue>[] | undefined;
 }
 
 /** A partial bulk string at least this long is collected chunk by chunk and joined once. */
@@ -65,7 +65,7 @@ export class RespDecoder implements Decoder<RespValue> {
   #partial = 0;
   #entry = 0;
   readonly #stack: Aggregate[] = [];
-  #topAttributes: Map<RespValue, RespValue> | undefined;
+  #topAttributes: Map<RespValue, RespValue>[] | undefined;
   readonly #buffers: boolean;
   readonly #maxLine: number;
 
@@ -118,14 +118,14 @@ export class RespDecoder implements Decoder<RespValue> {
           if (this.#topAttributes === undefined) return value;
           const attributes = this.#topAttributes;
           this.#topAttributes = undefined;
-          return new RespAttributed(attributes, value);
+          return wrap(attributes, value);
         }
         const top = stack[depth - 1] as Aggregate;
         if (value === END) {
           if (top.remaining !== -1) throw protocolFault('"." inside a sized aggregate');
         } else {
           if (top.attributes !== undefined) {
-            value = new RespAttributed(top.attributes, value);
+            value = wrap(top.attributes, value);
             top.attributes = undefined;
           }
           top.items.push(value);
@@ -144,8 +144,8 @@ export class RespDecoder implements Decoder<RespValue> {
   /** Attributes apply to the next value at the level they were read. */
   #attach(attributes: Map<RespValue, RespValue>): void {
     const top = this.#stack.at(-1);
-    if (top === undefined) this.#topAttributes = attributes;
-    else top.attributes = attributes;
+    if (top === undefined) (this.#topAttributes ??= []).push(attributes);
+    else (top.attributes ??= []).push(attributes);
   }
 
   /** Parses one element at the read position: a value, an opened aggregate, or NEED_MORE. */
@@ -323,6 +323,15 @@ function finish(aggregate: Aggregate, buffers: boolean): RespValue {
     default:
       return items;
   }
+}
+
+/** Wraps `value` in its attributes, the first read outermost. */
+function wrap(attributes: Map<RespValue, RespValue>[], value: RespValue): RespValue {
+  let wrapped = value;
+  for (let i = attributes.length - 1; i >= 0; i--) {
+    wrapped = new RespAttributed(attributes[i] as Map<RespValue, RespValue>, wrapped);
+  }
+  return wrapped;
 }
 
 function toMap(items: RespValue[]): Map<RespValue, RespValue> {

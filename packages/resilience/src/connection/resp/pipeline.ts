@@ -1,4 +1,5 @@
-import type { Connection, RequestOptions } from '../connection.js';
+import type { Connection } from '../connection.js';
+import type { RequestOptions } from '../requests.js';
 import type { RedisCommand, RespValue } from './types.js';
 
 /** One command's outcome in a pipeline: `[null, reply]` or `[error, undefined]` (as in ioredis). */

@@ -1,11 +1,7 @@
 import type { Listener } from '../../events/index.js';
 import type { TaskContext, Task } from '../../supervision/index.js';
-import {
-  Connection,
-  type CloseOptions,
-  type ConnectionStats,
-  type RequestOptions,
-} from '../connection.js';
+import { Connection, type CloseOptions, type ConnectionStats } from '../connection.js';
+import type { RequestOptions } from '../requests.js';
 import type { ConnectionEvents, ConnectionState } from '../events.js';
 import type { HandshakeSession } from '../handshake.js';
 import { checkPort, formatAddress } from '../validate.js';
