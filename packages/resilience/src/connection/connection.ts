@@ -77,6 +77,8 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   #pushes: PushStream<Res> | undefined;
   #readPaused = false;
   #droppedPushes = 0;
+  /** Connect on the next tick, so listeners added right after creation see every event. */
+  #startPending = false;
 
   constructor(options: ConnectionOptions<Req, Res>) {
     this.#o = resolveConnectionOptions(options);
@@ -94,7 +96,13 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     });
     this.#stall = new StallWatch(clock, this.where, () => this.#book.nextReply?.done === true);
     this.#backoff = createBackoff(this.#o.reconnect, { clock, random });
-    if (this.#o.autoConnect) this.#start();
+    if (this.#o.autoConnect) {
+      this.#state = 'connecting';
+      this.#startPending = true;
+      process.nextTick(() => {
+        if (this.#startPending) this.#start();
+      });
+    }
   }
 
   get state(): ConnectionState {
@@ -117,8 +125,10 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
 
   /** Starts connecting when idle (`autoConnect: false`), closed, or failed; otherwise does nothing. */
   connect(): void {
-    if (this.#state === 'idle' || this.#state === 'closed' || this.#state === 'failed')
+    const state = this.#state;
+    if (this.#startPending || state === 'idle' || state === 'closed' || state === 'failed') {
       this.#start();
+    }
   }
 
   /**
@@ -275,6 +285,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   };
 
   #start(): void {
+    this.#startPending = false;
     this.#failure = undefined;
     this.#backoff.succeed();
     this.#open();
@@ -414,6 +425,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     this.#closing = undefined;
     closing.timer?.cancel();
     this.#state = 'closed';
+    this.#startPending = false;
     this.#reconnectTimer?.cancel();
     this.#reconnectTimer = undefined;
     this.#connectTimer?.cancel();
