@@ -10,7 +10,7 @@ export interface PoolOptions<T> {
   readonly create: () => T | Promise<T>;
   /** Disposes of a resource (evicted, failed validation, destroyed, pool closed). Errors go to `error` events. */
   readonly destroy?: (resource: T) => void | Promise<void>;
-  /** Checked on every borrow of an idle resource; false (or a throw) destroys it and tries the next. */
+  /** Checked when an idle resource is borrowed (not a fresh one); false (or a throw) destroys it and tries the next. */
   readonly validate?: (resource: T) => boolean | Promise<boolean>;
   /** Resources kept even when idle; created at once and after every loss. Default 0. */
   readonly min?: number;

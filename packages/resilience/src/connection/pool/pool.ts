@@ -276,9 +276,15 @@ export class Pool<T> implements AsyncDisposable {
       .then(
         (resource) => {
           this.#creating--;
-          this.#idle.push({ resource, since: this.#o.clock.monotonic() });
-          this.#dispatch();
-          this.#armEviction();
+          // A fresh resource goes straight to the oldest waiter, unvalidated; else it waits idle.
+          const waiter = this.#nextWaiter();
+          if (waiter === undefined) {
+            this.#idle.push({ resource, since: this.#o.clock.monotonic() });
+            this.#armEviction();
+          } else {
+            this.#borrowed.add(resource);
+            this.#hand(resource, waiter);
+          }
           this.#maybeFinish();
         },
         (error: unknown) => {
