@@ -62,8 +62,10 @@ export async function startRedis(
   const halt = (signal: NodeJS.Signals): Promise<void> =>
     new Promise((resolve) => {
       const proc = child;
-      if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null)
-        return resolve();
+      if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) {
+        resolve();
+        return;
+      }
       proc.once('exit', () => resolve());
       proc.kill(signal);
     });

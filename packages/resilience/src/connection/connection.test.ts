@@ -177,12 +177,12 @@ describe('Connection: connecting and requests', () => {
     const c = connection({
       port: p.port,
       reconnect: constant(1),
-      handshake: (() => {
+      handshake: () => {
         tries++;
         if (tries === 1) throw new Error('sync');
         if (tries === 2) return Promise.reject('text');
         return Promise.resolve();
-      }) as () => Promise<void>,
+      },
     });
     c.on('error', (e) => errors.push(e.error.message));
     expect(await c.request('a')).toBe('re:a');

@@ -156,7 +156,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
    * with backpressure (see `pushHighWaterMark`). One consumer at a time; pushes that arrive with no
    * consumer are dropped. Ends when the connection closes.
    */
-  pushes(): AsyncIterableIterator<Res> {
+  pushes(): AsyncIterableIterator<Res, undefined> {
     if (this.#pushes !== undefined) {
       throw new Error(
         `${this.where}: pushes() already has a consumer; end it (leave its loop) first`,

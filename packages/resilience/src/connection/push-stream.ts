@@ -16,9 +16,9 @@ export interface PushFlow {
  * `active: once`), so a peer that floods pushes fills its own send buffer, not this process's memory;
  * reading resumes once the consumer is down to half of it.
  */
-export class PushStream<Res> implements AsyncIterableIterator<Res> {
+export class PushStream<Res> implements AsyncIterableIterator<Res, undefined> {
   readonly #buffer = new Deque<Res>();
-  #waiter: ((result: IteratorResult<Res>) => void) | undefined;
+  #waiter: ((result: IteratorResult<Res, undefined>) => void) | undefined;
   #paused = false;
   #ended = false;
 
@@ -56,7 +56,7 @@ export class PushStream<Res> implements AsyncIterableIterator<Res> {
     waiter?.({ value: undefined, done: true });
   }
 
-  next(): Promise<IteratorResult<Res>> {
+  next(): Promise<IteratorResult<Res, undefined>> {
     if (this.#buffer.size > 0) {
       const frame = this.#buffer.shift() as Res;
       if (this.#paused && this.#buffer.size <= this.highWaterMark >> 1) {
@@ -75,7 +75,7 @@ export class PushStream<Res> implements AsyncIterableIterator<Res> {
   }
 
   /** Stops consuming: buffered frames are dropped and reading resumes. */
-  return(): Promise<IteratorResult<Res>> {
+  return(): Promise<IteratorResult<Res, undefined>> {
     this.#buffer.drain();
     this.end();
     if (this.#paused) {

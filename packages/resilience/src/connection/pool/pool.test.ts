@@ -143,10 +143,10 @@ describe('Pool', () => {
     await clock.flush();
     const all = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
     expect(log).toEqual(['create 1', 'create 2', 'create 3']);
-    pool.release(all[0] as Resource);
+    pool.release(all[0]);
     await clock.advance(10_000);
-    pool.release(all[1] as Resource);
-    pool.release(all[2] as Resource);
+    pool.release(all[1]);
+    pool.release(all[2]);
     await clock.advance(19_999);
     expect(pool.stats.idle).toBe(3);
     await clock.advance(1); // resource 1 has been idle 30 s

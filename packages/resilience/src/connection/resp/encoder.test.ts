@@ -75,7 +75,7 @@ describe('encodeCommand', () => {
     batch.rollback();
     encodeCommand(['PING'], batch);
     const written: string[] = [];
-    batch.writeTo({ write: (c: string) => written.push(String(c)) > 0 } as never);
+    batch.writeTo({ write: (c: string) => written.push(c) > 0 } as never);
     expect(written.join('')).toBe('*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n');
   });
 });

@@ -120,8 +120,8 @@ export class RedisClient implements Task, AsyncDisposable {
   }
 
   /** RESP3 push frames (pub/sub messages, client-side caching invalidations); see `Connection.pushes`. */
-  pushes(): AsyncIterableIterator<RespPush> {
-    return this.connection.pushes() as AsyncIterableIterator<RespPush>;
+  pushes(): AsyncIterableIterator<RespPush, undefined> {
+    return this.connection.pushes() as AsyncIterableIterator<RespPush, undefined>;
   }
 
   /** Starts connecting, when created with `autoConnect: false` (or after closing or giving up). */
