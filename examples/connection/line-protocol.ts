@@ -12,7 +12,7 @@ export const lineCodec: Codec<string, string> = {
   },
   // One decoder per socket: `write` takes chunks as they come, `read` returns one frame or NEED_MORE.
   createDecoder(): Decoder<string> {
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     return {
       write(bytes) {
         buffered = buffered.length === 0 ? bytes : Buffer.concat([buffered, bytes]);

@@ -1,5 +1,5 @@
 // The Redis client: commands, a pipeline, INFO, typed errors, and events.
-import { createRedisClient, hasErrorCode } from '@vigil/resilience';
+import { createRedisClient, isRedisReplyError } from '@vigil/resilience';
 
 export async function main(port: number): Promise<{
   value: string | null;
@@ -38,7 +38,7 @@ export async function main(port: number): Promise<{
   try {
     await redis.command(['LPUSH', 'greeting', 'x']);
   } catch (error) {
-    if (hasErrorCode(error, 'REDIS_REPLY_ERROR')) wrongType = (error as { prefix: string }).prefix;
+    if (isRedisReplyError(error)) wrongType = error.prefix;
   }
 
   const info = await redis.info('server'); // parsed: { server: { redis_version: '7.0.15', … } }

@@ -1,19 +1,17 @@
 import type { Timer } from '../clock/index.js';
-import { createBackoff, type Backoff } from '../backoff/index.js';
 import {
-  ConnectFailedError,
   ConnectionClosedError,
   ConnectionLostError,
   ProtocolError,
   QueueFullError,
-  TimeoutError,
   hasErrorCode,
+  type ConnectFailedError,
 } from '../errors/index.js';
 import { Emitter, type Listener } from '../events/index.js';
 import { SHUTDOWN, type Task, type TaskContext } from '../supervision/index.js';
-import type { ConnectionEvents, ConnectionState } from './events.js';
-import { runHandshake } from './handshake.js';
-import { Link, type LinkHost } from './link.js';
+import type { CloseOptions, ConnectionEvents, ConnectionState, ConnectionStats } from './events.js';
+import { Dialer, type DialerHooks } from './dialer.js';
+import type { Link } from './link.js';
 import {
   resolveConnectionOptions,
   type ConnectionOptions,
@@ -21,25 +19,7 @@ import {
 } from './options.js';
 import { PushStream, type PushFlow } from './push-stream.js';
 import { RequestBook, type RequestOptions } from './requests.js';
-import { StallWatch } from './stall-watch.js';
 import { WriteBatch } from './write-batch.js';
-
-/** Options of {@link Connection.close}. */
-export interface CloseOptions {
-  /** Reject everything outstanding with `CONNECTION_CLOSED` at once instead of draining. */
-  readonly force?: boolean;
-}
-
-/** Counters of a connection, for metrics and health pages. */
-export interface ConnectionStats {
-  readonly state: ConnectionState;
-  /** Requests waiting to be sent. */
-  readonly queued: number;
-  /** Requests written and awaiting their reply (including timed-out ones whose late reply is still due). */
-  readonly inflight: number;
-  /** Push frames that arrived with no `pushes()` consumer and were dropped. */
-  readonly droppedPushes: number;
-}
 
 /** Largest batch written in one `socket.write`, about 256 KiB. */
 const MAX_BATCH = 256 * 1024;
@@ -58,19 +38,12 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   readonly #o: ResolvedConnectionOptions<Req, Res>;
   readonly #events = new Emitter<ConnectionEvents>();
   readonly #book: RequestBook<Req, Res>;
-  readonly #backoff: Backoff;
-  readonly #stall: StallWatch;
+  readonly #dialer: Dialer<Req, Res>;
   readonly #batch = new WriteBatch();
   #state: ConnectionState = 'idle';
-  #link: Link<Res> | undefined;
-  /** The link finished its handshake, so queued requests may go out. */
-  #ready = false;
   /** The socket's buffer is full: wait for `drain`. */
   #blocked = false;
   #flushScheduled = false;
-  #connectTimer: Timer | undefined;
-  #reconnectTimer: Timer | undefined;
-  #lastError: Error | undefined;
   #failure: ConnectFailedError | undefined;
   #closing: { promise: Promise<void>; resolve: () => void; timer: Timer | undefined } | undefined;
   #run: { resolve: (value: unknown) => void; reject: (error: unknown) => void } | undefined;
@@ -84,18 +57,15 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     this.#o = resolveConnectionOptions(options);
     this.where = this.#o.where;
     this.defaultShutdownMs = this.#o.closeTimeoutMs + 1000;
-    const { clock, random } = this.#o;
     this.#book = new RequestBook(this.#o, {
-      lastError: () => this.#lastError,
-      sentTimedOut: (ms) => {
-        if (this.#o.dropUnresponsive && this.#link !== undefined) this.#stall.arm(this.#link, ms);
-      },
+      lastError: () => this.#dialer.lastError,
+      sentTimedOut: (ms) => this.#dialer.requestTimedOut(ms),
       idle: () => {
         if (this.#closing !== undefined) this.#finishClose(false);
       },
     });
-    this.#stall = new StallWatch(clock, this.where, () => this.#book.nextReply?.done === true);
-    this.#backoff = createBackoff(this.#o.reconnect, { clock, random });
+    const headOverdue = (): boolean => this.#book.nextReply?.done === true;
+    this.#dialer = new Dialer(this.#o, this.#events, this.#hooks(), headOverdue);
     if (this.#o.autoConnect) {
       this.#state = 'connecting';
       this.#startPending = true;
@@ -138,7 +108,7 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
    * codec's reply error, or the signal's reason.
    */
   request(request: Req, options?: RequestOptions): Promise<Res> {
-    const canSend = this.#ready && !this.#blocked;
+    const canSend = this.#dialer.ready && !this.#blocked;
     if (!canSend || this.#state === 'closing') {
       const refusal = this.#refusal();
       if (refusal !== undefined) return Promise.reject(refusal);
@@ -225,15 +195,16 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     if (state === 'closing' || state === 'closed') return new ConnectionClosedError(this.where);
     if (state === 'failed') return this.#failure;
     if (this.#book.queued >= this.#o.maxQueue) {
-      return new QueueFullError(this.where, this.#o.maxQueue, { cause: this.#lastError });
+      const cause = this.#dialer.lastError;
+      return new QueueFullError(this.where, this.#o.maxQueue, { cause });
     }
     return undefined;
   }
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    const link = this.#link;
-    if (!this.#ready || this.#blocked || link === undefined) return;
+    const link = this.#dialer.link;
+    if (!this.#dialer.ready || this.#blocked || link === undefined) return;
     for (;;) {
       const empty = this.#book.encodeInto(this.#batch, MAX_BATCH);
       if (!link.write(this.#batch)) {
@@ -244,40 +215,48 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     }
   };
 
-  // ---- the link's life ------------------------------------------------------------------------
+  // ---- the dialer's reports ------------------------------------------------------------------
 
-  readonly #host: LinkHost<Res> = {
-    onOpen: (link) => this.#onOpen(link),
-    onFrame: (link, frame) => {
-      if (link !== this.#link) return;
-      const { codec } = this.#o;
-      if (codec.isPush?.(frame) === true) {
-        if (this.#pushes === undefined) this.#droppedPushes++;
-        else this.#pushes.deliver(frame);
-        return;
-      }
-      const next = this.#book.nextReply;
-      const error = next === undefined ? undefined : codec.replyError?.(frame, next.request);
-      if (!this.#book.reply(frame, error)) {
-        link.lose(new ProtocolError(this.where, 'the peer sent a reply no request asked for'));
-      }
-    },
-    onDrain: (link) => {
-      if (link !== this.#link) return;
-      this.#blocked = false;
-      this.#flush();
-    },
-    onLost: (link, error) => this.#onLost(link, error),
-  };
+  #hooks(): DialerHooks<Req, Res> {
+    return {
+      onFrame: (link, frame) => this.#onFrame(link, frame),
+      onDrain: () => {
+        this.#blocked = false;
+        this.#flush();
+      },
+      onReady: () => this.#flush(),
+      onLost: (error, wasReady) => this.#onLost(error, wasReady),
+      onGiveUp: (error) => this.#giveUp(error),
+      handshakeRequest: (link, request) => this.#handshakeRequest(link, request),
+      setState: (state) => {
+        if (this.#state !== 'closing') this.#state = state;
+      },
+      readPaused: () => this.#readPaused,
+    };
+  }
+
+  #onFrame(link: Link<Res>, frame: Res): void {
+    const { codec } = this.#o;
+    if (codec.isPush?.(frame) === true) {
+      if (this.#pushes === undefined) this.#droppedPushes++;
+      else this.#pushes.deliver(frame);
+      return;
+    }
+    const next = this.#book.nextReply;
+    const error = next === undefined ? undefined : codec.replyError?.(frame, next.request);
+    if (!this.#book.reply(frame, error)) {
+      link.lose(new ProtocolError(this.where, 'the peer sent a reply no request asked for'));
+    }
+  }
 
   readonly #pushFlow: PushFlow = {
     pause: () => {
       this.#readPaused = true;
-      this.#link?.pause();
+      this.#dialer.link?.pause();
     },
     resume: () => {
       this.#readPaused = false;
-      this.#link?.resume();
+      this.#dialer.link?.resume();
     },
     detach: (stream) => {
       if (this.#pushes === stream) this.#pushes = undefined;
@@ -287,52 +266,12 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
   #start(): void {
     this.#startPending = false;
     this.#failure = undefined;
-    this.#backoff.succeed();
-    this.#open();
-  }
-
-  #open(): void {
-    const attempt = this.#backoff.attempt + 1;
-    if (this.#state !== 'closing') this.#state = 'connecting';
-    this.#events.emit('connecting', { attempt });
-    let link: Link<Res>;
-    try {
-      link = new Link(this.#o, this.#host);
-    } catch (error) {
-      this.#attemptFailed(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    this.#link = link;
-    if (this.#readPaused) link.pause();
-    const ms = this.#o.connectTimeoutMs;
-    const message = `connecting to ${this.where} took longer than ${ms} ms (connectTimeoutMs); the host is unreachable, slow, or not answering the handshake`;
-    this.#connectTimer = this.#o.clock.setTimer(ms, () => link.lose(new TimeoutError(message, ms)));
-  }
-
-  #onOpen(link: Link<Res>): void {
-    if (link !== this.#link) return;
-    const { handshake } = this.#o;
-    if (handshake === undefined) {
-      this.#becomeReady(link);
-      return;
-    }
-    const session = {
-      where: this.where,
-      attempt: this.#backoff.attempt + 1,
-      request: (request: Req) => this.#handshakeRequest(link, request),
-    };
-    const done = (): void => {
-      if (link === this.#link) this.#becomeReady(link);
-    };
-    const failed = (error: Error): void => {
-      if (link === this.#link) link.lose(error);
-    };
-    runHandshake(handshake, session, done, failed);
+    this.#dialer.start();
   }
 
   #handshakeRequest(link: Link<Res>, request: Req): Promise<Res> {
-    if (link !== this.#link || link.closed) {
-      return Promise.reject(new ConnectionLostError(this.where, { cause: this.#lastError }));
+    if (link !== this.#dialer.link || link.closed) {
+      return Promise.reject(new ConnectionLostError(this.where, { cause: this.#dialer.lastError }));
     }
     const batch = new WriteBatch();
     try {
@@ -346,66 +285,23 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     return promise;
   }
 
-  #becomeReady(link: Link<Res>): void {
-    this.#connectTimer?.cancel();
-    this.#connectTimer = undefined;
-    const attempt = this.#backoff.attempt + 1;
-    this.#backoff.succeed();
-    this.#ready = true;
-    this.#lastError = undefined;
-    if (this.#state !== 'closing') this.#state = 'connected';
-    this.#events.emit('connected', { attempt });
-    if (link === this.#link) this.#flush();
-  }
-
-  #onLost(link: Link<Res>, error: Error): void {
-    if (link !== this.#link) return;
-    this.#link = undefined;
-    const wasReady = this.#ready;
-    this.#ready = false;
+  #onLost(error: Error, wasReady: boolean): void {
     this.#blocked = false;
-    this.#connectTimer?.cancel();
-    this.#connectTimer = undefined;
-    this.#stall.cancel();
-    this.#lastError = error;
     const protocol = hasErrorCode(error, 'PROTOCOL_ERROR');
     // One error object for all of them: a drop with 100,000 requests in flight must not build 100,000 stacks.
     const failure = protocol ? error : new ConnectionLostError(this.where, { cause: error });
     const inflight = this.#book.failInflight(failure);
     if (this.#state === 'closed' || this.#state === 'failed') return;
     if (!wasReady) {
-      this.#attemptFailed(error);
+      this.#dialer.attemptFailed(error);
       return;
     }
     this.#events.emit('disconnected', { reason: error, inflight, queued: this.#book.queued });
     if (protocol) this.#events.emit('error', { error });
-    this.#scheduleReconnect();
+    this.#dialer.retry();
   }
 
-  #attemptFailed(error: Error): void {
-    this.#lastError = error;
-    this.#events.emit('error', { error });
-    this.#scheduleReconnect();
-  }
-
-  #scheduleReconnect(): void {
-    const delayMs = this.#backoff.fail();
-    if (delayMs === 'stop') {
-      this.#giveUp();
-      return;
-    }
-    if (this.#state !== 'closing') this.#state = 'reconnecting';
-    this.#events.emit('reconnecting', { attempt: this.#backoff.attempt, delayMs });
-    this.#reconnectTimer = this.#o.clock.setTimer(delayMs, () => {
-      this.#reconnectTimer = undefined;
-      this.#open();
-    });
-  }
-
-  #giveUp(): void {
-    const error = new ConnectFailedError(this.where, this.#backoff.attempt, {
-      cause: this.#lastError,
-    });
+  #giveUp(error: ConnectFailedError): void {
     this.#failure = error;
     this.#state = 'failed';
     const closing = this.#closing;
@@ -426,18 +322,11 @@ export class Connection<Req, Res> implements Task, AsyncDisposable {
     closing.timer?.cancel();
     this.#state = 'closed';
     this.#startPending = false;
-    this.#reconnectTimer?.cancel();
-    this.#reconnectTimer = undefined;
-    this.#connectTimer?.cancel();
-    this.#connectTimer = undefined;
-    this.#stall.cancel();
+    this.#dialer.stop(!force);
     const detail = force
       ? 'the connection was closed before the reply came (close({ force }) or closeTimeoutMs passed)'
       : undefined;
     this.#book.failAll(new ConnectionClosedError(this.where, detail));
-    this.#link?.close(!force);
-    this.#link = undefined;
-    this.#ready = false;
     this.#pushes?.end();
     this.#events.emit('closed', {});
     closing.resolve();

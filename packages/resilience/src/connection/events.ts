@@ -32,3 +32,20 @@ export interface ConnectionEvents {
   /** The connection closed for good (after `close()`, or after giving up). */
   closed: { readonly error?: Error };
 }
+
+/** Options of `Connection.close`. */
+export interface CloseOptions {
+  /** Reject everything outstanding with `CONNECTION_CLOSED` at once instead of draining. */
+  readonly force?: boolean;
+}
+
+/** Counters of a connection, for metrics and health pages. */
+export interface ConnectionStats {
+  readonly state: ConnectionState;
+  /** Requests waiting to be sent. */
+  readonly queued: number;
+  /** Requests written and awaiting their reply (including timed-out ones whose late reply is still due). */
+  readonly inflight: number;
+  /** Push frames that arrived with no `pushes()` consumer and were dropped. */
+  readonly droppedPushes: number;
+}

@@ -24,4 +24,4 @@ export { ConnectionClosedError } from './connection-closed-error.js';
 export { ConnectFailedError } from './connect-failed-error.js';
 export { AcquireTimeoutError } from './acquire-timeout-error.js';
 export { PoolClosedError } from './pool-closed-error.js';
-export { RedisReplyError } from './redis-reply-error.js';
+export { RedisReplyError, isRedisReplyError } from './redis-reply-error.js';

@@ -1,4 +1,4 @@
-import { VigilError } from './vigil-error.js';
+import { VigilError, hasErrorCode } from './vigil-error.js';
 
 /** Error prefixes Redis uses for conditions that pass on their own. */
 const TRANSIENT = new Set([
@@ -33,4 +33,9 @@ export class RedisReplyError extends VigilError {
     this.prefix = space === -1 ? reply : reply.slice(0, space);
     this.retryable = TRANSIENT.has(this.prefix);
   }
+}
+
+/** True when `value` is a {@link RedisReplyError} (checked by its brand and code, not `instanceof`). */
+export function isRedisReplyError(value: unknown): value is RedisReplyError {
+  return hasErrorCode(value, 'REDIS_REPLY_ERROR');
 }

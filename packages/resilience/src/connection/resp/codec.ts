@@ -1,4 +1,4 @@
-import { RedisReplyError, hasErrorCode } from '../../errors/index.js';
+import { RedisReplyError, isRedisReplyError } from '../../errors/index.js';
 import type { Codec } from '../codec.js';
 import { RespDecoder } from './decoder.js';
 import { encodeCommand, name } from './encoder.js';
@@ -25,13 +25,8 @@ export function respCodec(options: RespCodecOptions = {}): Codec<RedisCommand, R
     createDecoder: () => new RespDecoder({ returnBuffers }),
     isPush: (frame) => frame instanceof RespPush,
     replyError(frame, command) {
-      if (
-        typeof frame !== 'object' ||
-        frame === null ||
-        !hasErrorCode(frame, 'REDIS_REPLY_ERROR')
-      ) {
-        return undefined;
-      }
+      // Most replies are strings or numbers: skip the brand check for them.
+      if (typeof frame !== 'object' || !isRedisReplyError(frame)) return undefined;
       return new RedisReplyError(frame.reply, `reply to ${name(command)}${context}`);
     },
   };

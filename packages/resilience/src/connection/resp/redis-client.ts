@@ -1,8 +1,13 @@
 import type { Listener } from '../../events/index.js';
 import type { TaskContext, Task } from '../../supervision/index.js';
-import { Connection, type CloseOptions, type ConnectionStats } from '../connection.js';
+import { Connection } from '../connection.js';
 import type { RequestOptions } from '../requests.js';
-import type { ConnectionEvents, ConnectionState } from '../events.js';
+import type {
+  CloseOptions,
+  ConnectionEvents,
+  ConnectionState,
+  ConnectionStats,
+} from '../events.js';
 import type { HandshakeSession } from '../handshake.js';
 import { checkPort, formatAddress } from '../validate.js';
 import { respCodec } from './codec.js';
