@@ -202,3 +202,20 @@ describe('hostile peers', () => {
     }).toThrow(/already has a consumer/);
   });
 });
+
+describe('auto-pipelining', () => {
+  it('commands issued in the same tick reach the peer in one write', async () => {
+    const p = await peer((socket) => onCommands(socket, () => socket.write('+OK\r\n')));
+    const c = client({ port: p.port });
+    await c.ping();
+    const before = p.chunks.length;
+    await Promise.all(Array.from({ length: 100 }, (_, i) => c.command(['SET', `k${i}`, i])));
+    expect(p.chunks.length - before).toBe(1);
+    expect(
+      p.chunks
+        .at(-1)
+        ?.toString()
+        .match(/\*3\r\n/g),
+    ).toHaveLength(100);
+  });
+});

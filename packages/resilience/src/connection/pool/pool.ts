@@ -2,6 +2,7 @@ import type { Timer } from '../../clock/index.js';
 import { Deque } from '../../collections/index.js';
 import { AcquireTimeoutError, PoolClosedError } from '../../errors/index.js';
 import { Emitter, type Listener } from '../../events/index.js';
+import { IdleList } from './idle-list.js';
 import { resolvePoolOptions, type PoolOptions, type ResolvedPoolOptions } from './options.js';
 
 /** Options of {@link Pool.acquire} and {@link Pool.use}. */
@@ -39,11 +40,6 @@ interface Waiter<T> {
   onAbort: (() => void) | undefined;
 }
 
-interface IdleEntry<T> {
-  readonly resource: T;
-  readonly since: number;
-}
-
 /**
  * A pool of reusable resources (connections, usually): at most `max`, at least `min`, lent to waiters in
  * FIFO order, validated on borrow, and evicted after `idleTimeoutMs` idle (on the clock). Prefer
@@ -53,20 +49,21 @@ export class Pool<T> implements AsyncDisposable {
   readonly id: string;
   readonly #o: ResolvedPoolOptions<T>;
   readonly #events = new Emitter<PoolEvents>();
-  /** Idle resources, oldest first; borrowing takes the newest, so the surplus ages out. */
-  readonly #idle: IdleEntry<T>[] = [];
+  readonly #idle: IdleList<T>;
   readonly #borrowed = new Set<T>();
   readonly #waiters = new Deque<Waiter<T>>();
   #pending = 0;
   #creating = 0;
   #validating = 0;
   #destroying = 0;
-  #evictTimer: Timer | undefined;
   #closing: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(options: PoolOptions<T>) {
     this.#o = resolvePoolOptions(options);
     this.id = this.#o.id;
+    const canEvict = (): boolean => this.#idle.length + this.#borrowed.size > this.#o.min;
+    const evict = (resource: T): void => this.#dispose(resource);
+    this.#idle = new IdleList(this.#o.clock, this.#o.idleTimeoutMs, canEvict, evict);
     this.#fill();
   }
 
@@ -131,9 +128,8 @@ export class Pool<T> implements AsyncDisposable {
     if (this.#closing !== undefined && this.#pending === 0) {
       this.#dispose(resource);
     } else {
-      this.#idle.push({ resource, since: this.#o.clock.monotonic() });
+      this.#idle.push(resource);
       this.#dispatch();
-      this.#armEviction();
     }
     this.#maybeFinish();
   }
@@ -222,7 +218,7 @@ export class Pool<T> implements AsyncDisposable {
     while (this.#pending > 0 && this.#idle.length > 0) {
       const waiter = this.#nextWaiter();
       if (waiter === undefined) break;
-      const { resource } = this.#idle.pop() as IdleEntry<T>;
+      const resource = this.#idle.pop() as T;
       this.#borrowed.add(resource);
       this.#lend(resource, waiter);
     }
@@ -279,8 +275,7 @@ export class Pool<T> implements AsyncDisposable {
           // A fresh resource goes straight to the oldest waiter, unvalidated; else it waits idle.
           const waiter = this.#nextWaiter();
           if (waiter === undefined) {
-            this.#idle.push({ resource, since: this.#o.clock.monotonic() });
-            this.#armEviction();
+            this.#idle.push(resource);
           } else {
             this.#borrowed.add(resource);
             this.#hand(resource, waiter);
@@ -315,33 +310,6 @@ export class Pool<T> implements AsyncDisposable {
       });
   }
 
-  #armEviction(): void {
-    const oldest = this.#idle[0];
-    if (
-      this.#evictTimer !== undefined ||
-      oldest === undefined ||
-      this.#o.idleTimeoutMs === Infinity
-    ) {
-      return;
-    }
-    const due = oldest.since + this.#o.idleTimeoutMs - this.#o.clock.monotonic();
-    this.#evictTimer = this.#o.clock.setTimer(due, () => {
-      this.#evictTimer = undefined;
-      this.#evict();
-    });
-  }
-
-  #evict(): void {
-    const now = this.#o.clock.monotonic();
-    while (this.#idle.length > 0 && this.#idle.length + this.#borrowed.size > this.#o.min) {
-      const oldest = this.#idle[0] as IdleEntry<T>;
-      if (oldest.since + this.#o.idleTimeoutMs > now) break;
-      this.#idle.shift();
-      this.#dispose(oldest.resource);
-    }
-    if (this.#idle.length + this.#borrowed.size > this.#o.min) this.#armEviction();
-  }
-
   #maybeFinish(): void {
     const closing = this.#closing;
     if (
@@ -352,9 +320,7 @@ export class Pool<T> implements AsyncDisposable {
     ) {
       return;
     }
-    this.#evictTimer?.cancel();
-    this.#evictTimer = undefined;
-    for (const { resource } of this.#idle.splice(0)) this.#dispose(resource);
+    for (const resource of this.#idle.takeAll()) this.#dispose(resource);
     if (this.#destroying === 0) closing.resolve();
   }
 }

@@ -1,39 +1,12 @@
 import { RedisReplyError } from '../../errors/index.js';
 import { NEED_MORE, type Decoder, type NeedMore } from '../codec.js';
 import { parseDouble, parseInteger, parseLength, protocolFault } from './scalars.js';
-import { RespAttributed, RespPush, VerbatimString, type RespValue } from './types.js';
+import { T, finish, toMap, wrap, type Aggregate } from './aggregate.js';
+import { VerbatimString, type RespValue } from './types.js';
 
 const CR = 13;
 const LF = 10;
-const T = {
-  simple: 0x2b, // +
-  error: 0x2d, // -
-  integer: 0x3a, // :
-  bulk: 0x24, // $
-  array: 0x2a, // *
-  null: 0x5f, // _
-  double: 0x2c, // ,
-  boolean: 0x23, // #
-  blobError: 0x21, // !
-  verbatim: 0x3d, // =
-  bigNumber: 0x28, // (
-  map: 0x25, // %
-  set: 0x7e, // ~
-  attribute: 0x7c, // |
-  push: 0x3e, // >
-  end: 0x2e, // .  (ends a streamed aggregate)
-  chunk: 0x3b, // ;  (a part of a streamed string)
-} as const;
 const QUESTION = 0x3f;
-
-/** An aggregate being filled: its type byte, elements still due (-1: streamed, until `.`), items. */
-interface Aggregate {
-  readonly type: number;
-  remaining: number;
-  readonly items: RespValue[];
-  /** Attributes read for the next item (more than one when attribute frames follow each other). */
-  attributes: Map<RespValue, RespValue>[] | undefined;
-}
 
 /** A partial bulk string at least this long is collected chunk by chunk and joined once. */
 const COLLECT_FROM = 64 * 1024;
@@ -305,38 +278,4 @@ export class RespDecoder implements Decoder<RespValue> {
     this.#buf = EMPTY;
     this.#pos = 0;
   }
-}
-
-function finish(aggregate: Aggregate, buffers: boolean): RespValue {
-  const { items } = aggregate;
-  switch (aggregate.type) {
-    case T.map:
-      return toMap(items);
-    case T.set:
-      return new Set(items);
-    case T.push:
-      return new RespPush(items);
-    case T.bulk: {
-      const joined = Buffer.concat(items as Buffer[]);
-      return buffers ? joined : joined.toString('utf8');
-    }
-    default:
-      return items;
-  }
-}
-
-/** Wraps `value` in its attributes, the first read outermost. */
-function wrap(attributes: Map<RespValue, RespValue>[], value: RespValue): RespValue {
-  let wrapped = value;
-  for (let i = attributes.length - 1; i >= 0; i--) {
-    wrapped = new RespAttributed(attributes[i] as Map<RespValue, RespValue>, wrapped);
-  }
-  return wrapped;
-}
-
-function toMap(items: RespValue[]): Map<RespValue, RespValue> {
-  const map = new Map<RespValue, RespValue>();
-  for (let i = 0; i < items.length; i += 2)
-    map.set(items[i] as RespValue, items[i + 1] as RespValue);
-  return map;
 }
