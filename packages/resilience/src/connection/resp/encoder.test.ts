@@ -63,6 +63,8 @@ describe('encodeCommand', () => {
     ['null argument', ['SET', 'k', null], /argument 2 is null/],
     ['object argument', ['SET', 'k', {}], /argument 2 is object/],
     ['NaN', ['EXPIRE', 'k', NaN], /argument 2 is NaN/],
+    ['SUBSCRIBE', ['subscribe', 'chan'], /SUBSCRIBE is not supported/],
+    ['MONITOR', ['MONITOR'], /MONITOR is not supported/],
   ])('rejects %s with a TypeError naming it', (_name, command, message) => {
     expect(() => bytes(command as RedisCommand)).toThrow(message);
   });

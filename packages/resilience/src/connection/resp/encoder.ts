@@ -21,6 +21,31 @@ function bulkHeader(length: number): string {
 }
 
 /**
+ * Commands whose replies do not come one per command (pub/sub confirmations arrive as pushes, one per
+ * channel; MONITOR streams forever), so request/reply matching cannot serve them.
+ */
+const UNSUPPORTED = new Set([
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
+  'MONITOR',
+]);
+
+/** Throws for a command {@link UNSUPPORTED} lists; cheap for everything else (checks the length first). */
+function checkSupported(first: unknown): void {
+  if (typeof first !== 'string' || first.length < 7 || first.length > 12) return;
+  const upper = first.toUpperCase();
+  if (UNSUPPORTED.has(upper)) {
+    throw new TypeError(
+      `Redis command ${upper} is not supported: its replies do not come one per command (pub/sub needs a dedicated subscriber connection, which this client does not offer yet)`,
+    );
+  }
+}
+
+/**
  * Writes `command` as a RESP array of bulk strings, the form Redis reads commands in. Text is appended as
  * one string (Node encodes it straight into the socket); a Buffer argument is written as raw bytes.
  * Throws `TypeError` for an empty command or an argument of another type (the connection then drops
@@ -32,6 +57,7 @@ export function encodeCommand(command: RedisCommand, out: ByteWriter): void {
     throw new TypeError('Redis command must be a non-empty array such as ["GET", "key"]');
   }
   const count = command.length;
+  checkSupported(command[0]);
   let text = count < 32 ? (ARRAY_HEADERS[count] as string) : `*${count}\r\n`;
   for (let i = 0; i < count; i++) {
     const arg: unknown = command[i];
