@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AcquireTimeoutError,
+  ConnectFailedError,
+  ConnectionClosedError,
+  ConnectionLostError,
+  PoolClosedError,
+  ProtocolError,
+  QueueFullError,
+  RedisReplyError,
+  RequestTimeoutError,
   AlreadyStartedError,
   CallTimeoutError,
   MailboxFullError,
@@ -32,6 +41,17 @@ describe('typed errors', () => {
     [new MaxChildrenError('sup', 4), 'MAX_CHILDREN', true],
     [new AlreadyStartedError('sup', 'a'), 'ALREADY_STARTED', false],
     [new ShutdownTimeoutError('t', 5000), 'SHUTDOWN_TIMEOUT', false],
+    [new QueueFullError('db:5432', 10), 'QUEUE_FULL', true],
+    [new ConnectionLostError('db:5432'), 'CONNECTION_LOST', false],
+    [new RequestTimeoutError('db:5432', 100, true), 'REQUEST_TIMEOUT', false],
+    [new RequestTimeoutError('db:5432', 100, false), 'REQUEST_TIMEOUT', true],
+    [new ProtocolError('db:5432', 'bad byte'), 'PROTOCOL_ERROR', false],
+    [new ConnectionClosedError('db:5432'), 'CONNECTION_CLOSED', false],
+    [new ConnectFailedError('db:5432', 1), 'CONNECT_FAILED', true],
+    [new AcquireTimeoutError('pool', 100, 2), 'ACQUIRE_TIMEOUT', true],
+    [new PoolClosedError('pool'), 'POOL_CLOSED', false],
+    [new RedisReplyError('ERR x'), 'REDIS_REPLY_ERROR', false],
+    [new RedisReplyError('LOADING x'), 'REDIS_REPLY_ERROR', true],
   ] as const;
 
   it.each(cases)(

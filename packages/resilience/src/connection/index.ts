@@ -1,0 +1,11 @@
+export { NEED_MORE } from './codec.js';
+export type { Codec, Decoder, ByteWriter, NeedMore } from './codec.js';
+export { Connection, createConnection } from './connection.js';
+export type { RequestOptions } from './requests.js';
+export { connectionStates } from './events.js';
+export type { ConnectionEvents, ConnectionState, CloseOptions, ConnectionStats } from './events.js';
+export type { HandshakeSession } from './handshake.js';
+export { defaultReconnectPolicy } from './options.js';
+export type { ConnectionOptions } from './options.js';
+export * from './resp/index.js';
+export * from './pool/index.js';

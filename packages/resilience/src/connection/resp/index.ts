@@ -1,0 +1,14 @@
+export { RedisClient, createRedisClient } from './redis-client.js';
+export type { RedisClientOptions } from './options.js';
+export { Pipeline } from './pipeline.js';
+export type { PipelineResult } from './pipeline.js';
+export { respCodec } from './codec.js';
+export type { RespCodecOptions } from './codec.js';
+export { RespDecoder } from './decoder.js';
+export type { RespDecoderOptions } from './decoder.js';
+export { encodeCommand } from './encoder.js';
+export { encodeRespValue } from './encode-value.js';
+export { parseInfo } from './info.js';
+export type { RedisInfo } from './info.js';
+export { VerbatimString, RespPush, RespAttributed } from './types.js';
+export type { RespValue, RedisArg, RedisCommand } from './types.js';
