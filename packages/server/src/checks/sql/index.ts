@@ -1,0 +1,19 @@
+// What the SQL check kinds (postgres, mysql) share: one config shape, one run (connect, query, judge the
+// first value, close), one way of wording failures. Not a kind itself: each kind brings a driver.
+export type {
+  ErrorClass,
+  OpenOptions,
+  ServerFacts,
+  SqlConnection,
+  SqlDriver,
+  SqlTls,
+  Stage,
+} from './driver.js';
+export { NO_ROWS, judge, sameValue } from './expectation.js';
+export type { Expectation, Expected, Verdict } from './expectation.js';
+export { sqlCheckSchema, sqlEndpoint, sslModes } from './options.js';
+export type { SqlCheckConfig, SqlEndpoint, SqlSchemaOptions, SslMode } from './options.js';
+export { planSqlCheck, runSqlCheck } from './run.js';
+export type { SqlCheckPlan } from './run.js';
+export { looksLikeMysqlGreeting, preview } from './wire-guard.js';
+export type { FirstBytesVerdict } from './wire-guard.js';
