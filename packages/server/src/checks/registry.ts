@@ -1,4 +1,5 @@
 import type { CheckKind } from './check-kind.js';
+import { postgres } from './postgres/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -7,6 +8,7 @@ import { tcp } from './tcp/index.js';
  */
 export const checkKinds = {
   tcp,
+  postgres,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;
