@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
+import { yamlExamples } from '../../../test/doc-examples.js';
+import { loadConfig } from '../../config/index.js';
+import { checkKinds } from '../index.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../../test/mariadb-server.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
 import { leakedSince, openHandles } from '../../../test/open-handles.js';
@@ -80,6 +83,7 @@ describe('mysql check against the real server (MariaDB)', () => {
     ["SELECT @@version_comment LIKE '%'", 1, 'query returned 1'],
     ["SELECT 'primary'", 'primary', 'query returned "primary"'],
     ['SELECT NULL', null, 'query returned NULL'],
+    ['SELECT @@global.read_only', false, 'query returned 0'],
   ])('passes: %s expecting %j', async (query, expected, message) => {
     const r = await runCheck(mysql, { ...server, query, expect: expected });
     expect(r).toMatchObject({ outcome: 'ok', message });
@@ -339,5 +343,21 @@ describe('mysql config', () => {
     const found = schemaIssues(mysql, config);
     expect(found).toEqual(issues);
     expect(found.join()).not.toContain('secretpw');
+  });
+});
+
+describe('mysql docs', () => {
+  it('has examples that are valid configs', () => {
+    const examples = yamlExamples('mysql');
+    expect(examples.length).toBeGreaterThan(0);
+    for (const text of examples) {
+      const config = loadConfig(text, {
+        file: 'docs/checks.md',
+        dir: '/etc/vigil',
+        env: { SHOP_DB_PASSWORD: 'x' },
+        kinds: checkKinds,
+      });
+      expect(config.monitors.every((m) => m.kind === 'mysql')).toBe(true);
+    }
   });
 });

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock } from '@vigil/resilience';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
+import { yamlExamples } from '../../../test/doc-examples.js';
+import { loadConfig } from '../../config/index.js';
+import { checkKinds } from '../index.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
 import { leakedSince, openHandles } from '../../../test/open-handles.js';
 import { pgAuthPeer, pgTlsProxy } from '../../../test/pg-peers.js';
@@ -11,6 +15,7 @@ import { makeTestCerts, type TestCerts } from '../../../test/tls-certs.js';
 import { postgres } from './index.js';
 
 const server = { host: '127.0.0.1', user: 'postgres', database: 'test' };
+const deps = { clock: systemClock, configDir: '.', heartbeats: { last: () => undefined } };
 const target = '127.0.0.1:5432';
 
 let admin: pg.Client;
@@ -215,11 +220,35 @@ describe('postgres check against the real server', () => {
 });
 
 describe('postgres check against hostile targets', () => {
-  it('reports a refused connection', async () => {
+  it('does not even connect when the signal has already aborted', async () => {
+    const check = await postgres.create(postgres.schema.parse(server), deps, 'db');
+    const controller = new AbortController();
+    controller.abort(new Error('monitor stopped'));
+    const before = openHandles();
+    const r = await check.run({
+      signal: controller.signal,
+      clock: systemClock,
+      timeoutMs: 1000,
+      monitorId: 'db',
+    });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: `timed out after 1s (connecting to ${target})`,
+    });
+    expect(openHandles().sockets).toBe(before.sockets);
+  });
+
+  it('reports a refused connection (an IPv6 target in brackets)', async () => {
     const port = await closedPort();
     expect(await runCheck(postgres, { ...server, port })).toMatchObject({
       outcome: 'fail',
       message: `connection refused by 127.0.0.1:${port}`,
+    });
+    expect(
+      await runCheck(postgres, { url: `postgres://postgres@[::1]:${port}/test` }),
+    ).toMatchObject({
+      outcome: 'fail',
+      message: `connection refused by [::1]:${port}`,
     });
   });
 
@@ -413,5 +442,21 @@ describe('postgres config', () => {
     const found = schemaIssues(postgres, config);
     expect(found).toEqual(issues);
     expect(found.join()).not.toContain('secretpw');
+  });
+});
+
+describe('postgres docs', () => {
+  it('has examples that are valid configs', () => {
+    const examples = yamlExamples('postgres');
+    expect(examples.length).toBeGreaterThan(0);
+    for (const text of examples) {
+      const config = loadConfig(text, {
+        file: 'docs/checks.md',
+        dir: '/etc/vigil',
+        env: { ORDERS_DB_PASSWORD: 'x' },
+        kinds: checkKinds,
+      });
+      expect(config.monitors.every((m) => m.kind === 'postgres')).toBe(true);
+    }
   });
 });

@@ -48,13 +48,8 @@ interface RunState {
  */
 export async function runSqlCheck(plan: SqlCheckPlan, ctx: CheckContext): Promise<CheckResult> {
   const start = ctx.clock.monotonic();
-  const target = `${plan.endpoint.host}:${plan.endpoint.port}`;
   const state: RunState = { stage: 'connect', wire: undefined, connected: false, phases: {} };
-  const fail = (error: unknown): CheckResult => {
-    const message = describeSqlError({ error, target, ctx, driver: plan.driver, ...state });
-    const phases = Object.keys(state.phases).length === 0 ? {} : { phases: state.phases };
-    return failed(redact(message, plan.endpoint.password), elapsed(ctx, start), phases);
-  };
+  const fail = (error: unknown): CheckResult => failure(error, plan, ctx, state, start);
   if (ctx.signal.aborted) return fail(ctx.signal.reason);
   let tls: SqlTls | undefined;
   try {
@@ -64,7 +59,7 @@ export async function runSqlCheck(plan: SqlCheckPlan, ctx: CheckContext): Promis
   }
   const socket = new Socket();
   const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  state.wire = guardWire(socket, target, {
+  state.wire = guardWire(socket, target(plan), {
     protocol: plan.driver.protocol,
     ...plan.driver.wire(tls !== undefined),
   });
@@ -85,6 +80,29 @@ export async function runSqlCheck(plan: SqlCheckPlan, ctx: CheckContext): Promis
     await gone;
     ctx.signal.removeEventListener('abort', cut);
   }
+}
+
+/** `host:port`, with an IPv6 address in brackets: `[::1]:5432`. */
+const target = ({ endpoint }: SqlCheckPlan): string =>
+  `${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+
+/** A failed result for `error`, worded for where the run was, with the password masked. */
+function failure(
+  error: unknown,
+  plan: SqlCheckPlan,
+  ctx: CheckContext,
+  state: RunState,
+  start: number,
+): CheckResult {
+  const message = describeSqlError({
+    error,
+    target: target(plan),
+    ctx,
+    driver: plan.driver,
+    ...state,
+  });
+  const phases = Object.keys(state.phases).length === 0 ? {} : { phases: state.phases };
+  return failed(redact(message, plan.endpoint.password), elapsed(ctx, start), phases);
 }
 
 /** Connects, runs the query and judges its first value; throws what the driver throws. */
