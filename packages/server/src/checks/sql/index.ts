@@ -9,11 +9,9 @@ export type {
   SqlTls,
   Stage,
 } from './driver.js';
-export { NO_ROWS, judge, sameValue } from './expectation.js';
-export type { Expectation, Expected, Verdict } from './expectation.js';
-export { sqlCheckSchema, sqlEndpoint, sslModes } from './options.js';
+export { NO_ROWS } from './expectation.js';
+export { sqlCheckSchema, sslModes } from './options.js';
 export type { SqlCheckConfig, SqlEndpoint, SqlSchemaOptions, SslMode } from './options.js';
 export { planSqlCheck, runSqlCheck } from './run.js';
 export type { SqlCheckPlan } from './run.js';
-export { looksLikeMysqlGreeting, preview } from './wire-guard.js';
 export type { FirstBytesVerdict } from './wire-guard.js';

@@ -1,6 +1,7 @@
 import { formatDuration } from '../../config/index.js';
 import type { CheckContext } from '../check-kind.js';
 import { describeError } from '../result.js';
+import { isCaFileError } from './ca-file-error.js';
 import type { SqlDriver, Stage } from './driver.js';
 import type { WireState } from './wire-guard.js';
 
@@ -26,8 +27,7 @@ export function describeSqlError(run: FailedRun): string {
   const { error, target, ctx, driver, stage, wire } = run;
   if (ctx.signal.aborted) return timedOut(run);
   if (wire?.violation !== undefined) return wire.violation.message;
-  if (error instanceof Error && (error as { code?: unknown }).code === 'CA_FILE_UNREADABLE')
-    return error.message;
+  if (isCaFileError(error)) return error.message;
   const known = driver.classify(error);
   switch (known?.kind) {
     case 'server':

@@ -76,6 +76,7 @@ export function sqlCheckSchema(options: SqlSchemaOptions) {
     });
 }
 
+/** A validated SQL check config (the `postgres` or `mysql` section of a monitor). */
 export type SqlCheckConfig = z.output<ReturnType<typeof sqlCheckSchema>>;
 
 /** Why `text` is not a usable connection URL, or `undefined`. Never quotes the URL (it may hold a password). */

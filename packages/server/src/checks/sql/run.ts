@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { CheckContext, CheckDeps, CheckResult, Phase } from '../check-kind.js';
 import { elapsed, failed, ok } from '../result.js';
+import { CaFileError } from './ca-file-error.js';
 import type { ServerFacts, SqlConnection, SqlDriver, SqlTls, Stage } from './driver.js';
 import { judge } from './expectation.js';
 import { describeSqlError, redact } from './messages.js';
@@ -155,11 +156,6 @@ async function tlsSettings(
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new CaFileError(`cannot read the CA file ${path} (${code})`);
   }
-}
-
-/** The CA file named by `ca` cannot be read. */
-export class CaFileError extends Error {
-  readonly code = 'CA_FILE_UNREADABLE';
 }
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */

@@ -1,17 +1,8 @@
 import type { Socket } from 'node:net';
+import { WrongProtocolError } from './wrong-protocol-error.js';
 
 /** A verdict on the first bytes a server sent: enough to trust it, not its protocol, or too few to tell. */
 export type FirstBytesVerdict = 'ok' | 'wrong' | 'more';
-
-/** The server on the port does not speak the check's protocol. */
-export class WrongProtocolError extends Error {
-  readonly code = 'WRONG_PROTOCOL';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'WrongProtocolError';
-  }
-}
 
 /** What the guard saw on the wire: where a connection stalled, or why it was cut. */
 export interface WireState {
