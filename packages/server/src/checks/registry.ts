@@ -1,4 +1,6 @@
 import type { CheckKind } from './check-kind.js';
+import { mysql } from './mysql/index.js';
+import { postgres } from './postgres/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -7,6 +9,8 @@ import { tcp } from './tcp/index.js';
  */
 export const checkKinds = {
   tcp,
+  postgres,
+  mysql,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;

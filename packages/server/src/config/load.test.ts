@@ -86,7 +86,7 @@ monitors:
       'monitors[1].interval: "soon" is not a duration; write e.g. 30s, 5m, 1h30m, 250ms or a number of ms (vigil.yaml:8:15)',
       'monitors[3].onExhausted: "sometimes" is not one of "keep", "block" (vigil.yaml:14:18)',
       'monitors[1].id: duplicate monitor id "api" (first at monitors[0]) (vigil.yaml:7:9)',
-      'monitors[2]: monitor "lonely" has no check; add one of: tcp (vigil.yaml:10:5)',
+      `monitors[2]: monitor "lonely" has no check; add one of: ${Object.keys(checkKinds).join(', ')} (vigil.yaml:10:5)`,
       'monitors[3].dependsOn[0]: unknown monitor "ghost" (vigil.yaml:13:17)',
     ]);
   });
@@ -107,7 +107,7 @@ monitors:
     expect(problems(text)).toEqual([
       'monitors[3].timeout: timeout (10s) must not exceed interval (5s) (vigil.yaml:10:14)',
       'monitors[1].id: duplicate monitor id "a" (first at monitors[0]) (vigil.yaml:5:9)',
-      'monitors[2]: monitor "none" has no check; add one of: tcp (vigil.yaml:7:5)',
+      `monitors[2]: monitor "none" has no check; add one of: ${Object.keys(checkKinds).join(', ')} (vigil.yaml:7:5)`,
       'monitors[0].dependsOn[0]: unknown monitor "ghost" (vigil.yaml:4:17)',
       'monitors[0].dependsOn[1]: monitor "a" cannot depend on itself (vigil.yaml:4:24)',
     ]);
