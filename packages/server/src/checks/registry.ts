@@ -1,4 +1,5 @@
 import type { CheckKind } from './check-kind.js';
+import { amqp } from './amqp/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -6,6 +7,7 @@ import { tcp } from './tcp/index.js';
  * one line here.
  */
 export const checkKinds = {
+  amqp,
   tcp,
 } satisfies Record<string, CheckKind>;
 
