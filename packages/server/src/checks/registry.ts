@@ -1,5 +1,6 @@
 import type { CheckKind } from './check-kind.js';
 import { amqp } from './amqp/index.js';
+import { mqtt } from './mqtt/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -8,6 +9,7 @@ import { tcp } from './tcp/index.js';
  */
 export const checkKinds = {
   amqp,
+  mqtt,
   tcp,
 } satisfies Record<string, CheckKind>;
 
