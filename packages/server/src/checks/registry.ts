@@ -1,6 +1,7 @@
 import type { CheckKind } from './check-kind.js';
 import { amqp } from './amqp/index.js';
 import { mqtt } from './mqtt/index.js';
+import { nats } from './nats/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -10,6 +11,7 @@ import { tcp } from './tcp/index.js';
 export const checkKinds = {
   amqp,
   mqtt,
+  nats,
   tcp,
 } satisfies Record<string, CheckKind>;
 
