@@ -26,7 +26,7 @@ const roundTripSchema = z
     /** The topic the check subscribes to and publishes its probe on; its own, ideally. */
     topic: topicName,
     /** QoS of the subscription and the publish (default 1: the broker acknowledges the publish). */
-    qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
+    qos: z.literal([0, 1, 2], { message: 'must be 0, 1 or 2' }).default(1),
   })
   .strict();
 
@@ -48,7 +48,9 @@ export const mqttSchema = z
     /** Default: `vigil-<monitor id>-<token>`, new for every run (`vigil-<token>` for MQTT 3.1). */
     clientId: z.string().min(1).max(256).optional(),
     /** 3 (MQTT 3.1), 4 (3.1.1, default) or 5 (5.0). */
-    protocolVersion: z.union([z.literal(3), z.literal(4), z.literal(5)]).default(4),
+    protocolVersion: z
+      .literal([3, 4, 5], { message: 'must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0)' })
+      .default(4),
     /** Subscribe, publish a unique payload and pass when it comes back. */
     roundTrip: roundTripSchema.optional(),
   })
@@ -57,6 +59,8 @@ export const mqttSchema = z
     if ((config.url === undefined) === (config.host === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'set either url or host', path: [] });
     }
+    if (config.password !== undefined && config.username === undefined && config.url === undefined)
+      ctx.addIssue({ code: 'custom', message: 'a password needs a username', path: ['password'] });
     if (config.url === undefined) return;
     if (config.port !== undefined)
       ctx.addIssue({ code: 'custom', message: 'cannot be set beside url', path: ['port'] });
