@@ -8,6 +8,7 @@ import { exampleEnv, yamlExamples } from '../../../test/doc-examples.js';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
 import { withoutLeaks } from '../../../test/leaks.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
+import { tlsProxy, type TlsProxy } from '../../../test/tls-proxy.js';
 import { amqp } from './index.js';
 
 const RABBIT = { host: '127.0.0.1', port: 5672 };
@@ -191,6 +192,37 @@ describe('amqp check against RabbitMQ', () => {
       outcome: 'fail',
       message: 'vhost "no-such-vhost" not found or not allowed for user "guest" (127.0.0.1:5672)',
     });
+  });
+});
+
+describe('amqp check over TLS (a TLS front with a self-signed certificate)', () => {
+  let proxy: TlsProxy;
+  beforeAll(async () => {
+    proxy = await tlsProxy(5672);
+  });
+  afterAll(() => proxy.close());
+
+  it('refuses a certificate it cannot verify', async () => {
+    const r = await withoutLeaks(() =>
+      runCheck(amqp, { host: '127.0.0.1', port: proxy.port, tls: true }),
+    );
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: `DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate (127.0.0.1:${proxy.port})`,
+    });
+  });
+
+  it('connects with rejectUnauthorized: false, by host or by amqps:// URL', async () => {
+    const byHost = await withoutLeaks(() =>
+      runCheck(amqp, { host: '127.0.0.1', port: proxy.port, tls: { rejectUnauthorized: false } }),
+    );
+    expect(byHost.outcome).toBe('ok');
+    expect(byHost.message).toContain(`at 127.0.0.1:${proxy.port}`);
+    const byUrl = await runCheck(amqp, {
+      url: `amqps://guest:guest@127.0.0.1:${proxy.port}`,
+      tls: { rejectUnauthorized: false, servername: 'localhost' },
+    });
+    expect(byUrl.outcome).toBe('ok');
   });
 });
 

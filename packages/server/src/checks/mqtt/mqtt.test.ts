@@ -6,6 +6,7 @@ import { exampleEnv, yamlExamples } from '../../../test/doc-examples.js';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
 import { withoutLeaks } from '../../../test/leaks.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
+import { tlsProxy, type TlsProxy } from '../../../test/tls-proxy.js';
 import {
   findBinary,
   mosquittoPasswd,
@@ -183,6 +184,45 @@ describe.skipIf(mosquitto === undefined)('mqtt check against a private Mosquitto
     );
     expect(r.outcome).toBe('ok');
     expect(r.message).toContain(`(127.0.0.1:${websocket}, QoS 1)`);
+  });
+});
+
+describe('mqtt check over TLS (a TLS front with a self-signed certificate)', () => {
+  let proxy: TlsProxy;
+  beforeAll(async () => {
+    proxy = await tlsProxy(1883);
+  });
+  afterAll(() => proxy.close());
+
+  it('refuses a certificate it cannot verify', async () => {
+    const r = await withoutLeaks(() =>
+      runCheck(mqtt, { host: '127.0.0.1', port: proxy.port, tls: true }),
+    );
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: `DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate (127.0.0.1:${proxy.port})`,
+    });
+  });
+
+  it('makes a round trip with rejectUnauthorized: false, by host or by mqtts:// URL', async () => {
+    const roundTrip = { topic: `vigil/test/tls/${process.pid}` };
+    const byHost = await withoutLeaks(() =>
+      runCheck(mqtt, {
+        host: '127.0.0.1',
+        port: proxy.port,
+        tls: { rejectUnauthorized: false },
+        roundTrip,
+      }),
+    );
+    expect(byHost.outcome).toBe('ok');
+    const byUrl = await runCheck(mqtt, {
+      url: `mqtts://127.0.0.1:${proxy.port}`,
+      tls: { rejectUnauthorized: false, servername: 'localhost' },
+    });
+    expect(byUrl).toMatchObject({
+      outcome: 'ok',
+      message: `connected to 127.0.0.1:${proxy.port} (MQTT 3.1.1)`,
+    });
   });
 });
 

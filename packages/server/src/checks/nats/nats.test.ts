@@ -272,6 +272,18 @@ describe('nats check against hostile targets', () => {
     expect(r.message).toBe(`timed out after 300ms (127.0.0.1:${a.port}, 127.0.0.1:${b.port})`);
   });
 
+  it('leaves a check running beside it alone when it destroys its own sockets', async () => {
+    const hole = await peer((s) => s.resume());
+    const [stuck, healthy] = await withoutLeaks(() =>
+      Promise.all([
+        runCheck(nats, { url: `127.0.0.1:${hole.port}` }, { timeoutMs: 200 }),
+        runCheck(nats, { ...NATS, roundTrip: { subject: subject('beside') } }, { timeoutMs: 2000 }),
+      ]),
+    );
+    expect(stuck.message).toBe(`timed out after 200ms (127.0.0.1:${hole.port})`);
+    expect(healthy.outcome).toBe('ok');
+  });
+
   it.each([
     ['RabbitMQ', 5672],
     ['Mosquitto', 1883],
