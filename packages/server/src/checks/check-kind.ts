@@ -8,8 +8,20 @@ import type { z } from 'zod';
 export const outcomes = ['ok', 'fail', 'degraded', 'pending'] as const;
 export type Outcome = (typeof outcomes)[number];
 
-/** Timing phases a check may report, in ms. Kinds report the ones they have. */
-export const phases = ['dns', 'connect', 'tls', 'ttfb', 'transfer', 'query', 'total'] as const;
+/**
+ * Timing phases a check may report, in ms. Kinds report the ones they have. `roundTrip`: a message sent
+ * through a broker and received back (MQTT, NATS).
+ */
+export const phases = [
+  'dns',
+  'connect',
+  'tls',
+  'ttfb',
+  'transfer',
+  'query',
+  'roundTrip',
+  'total',
+] as const;
 export type Phase = (typeof phases)[number];
 
 /** The result of one check run. A failed check is a result with a reason, never a throw. */

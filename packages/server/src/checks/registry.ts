@@ -1,5 +1,8 @@
 import type { CheckKind } from './check-kind.js';
+import { amqp } from './amqp/index.js';
+import { mqtt } from './mqtt/index.js';
 import { mysql } from './mysql/index.js';
+import { nats } from './nats/index.js';
 import { postgres } from './postgres/index.js';
 import { tcp } from './tcp/index.js';
 
@@ -11,6 +14,9 @@ export const checkKinds = {
   tcp,
   postgres,
   mysql,
+  amqp,
+  mqtt,
+  nats,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;
