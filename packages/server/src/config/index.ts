@@ -5,4 +5,4 @@ export type { ConfigIssue } from './config-error.js';
 export { loadConfig } from './load.js';
 export type { LoadConfigOptions } from './load.js';
 export { duration, formatDuration, parseDuration } from './duration.js';
-export type { GroupConfig, MaintenanceWindow, StorageConfig } from './schema.js';
+export type { GroupConfig, MaintenanceWindow, RetentionConfig, StorageConfig } from './schema.js';

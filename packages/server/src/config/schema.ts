@@ -65,11 +65,39 @@ export const groupSchema = z
   })
   .strict();
 
+/** How long one kind of stored data is kept: a duration of at least an hour, or `forever`. */
+const keep = z.union([z.literal('forever').transform(() => Infinity), duration({ min: 3_600_000 })]);
+
+/**
+ * Retention per storage tier; each key defaults when left out (raw 14d, minute 3d, hour 400d, day
+ * forever, incidents forever, outbox 30d).
+ */
+export const retentionSchema = z
+  .object({
+    raw: keep.optional(),
+    minute: keep.optional(),
+    hour: keep.optional(),
+    day: keep.optional(),
+    incidents: keep.optional(),
+    outbox: keep.optional(),
+  })
+  .strict();
+
 export const storageSchema = z.discriminatedUnion('type', [
   z
-    .object({ type: z.literal('sqlite'), path: z.string().min(1).default('./data/vigil.db') })
+    .object({
+      type: z.literal('sqlite'),
+      path: z.string().min(1).default('./data/vigil.db'),
+      retention: retentionSchema.optional(),
+    })
     .strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal('postgres'),
+      url: z.string().min(1),
+      retention: retentionSchema.optional(),
+    })
+    .strict(),
 ]);
 
 /** The config schema for a set of check kinds: each kind adds its section to a monitor. */
@@ -112,3 +140,4 @@ export type RawMonitor = RawConfig['monitors'][number];
 export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 export type GroupConfig = z.output<typeof groupSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
+export type RetentionConfig = z.output<typeof retentionSchema>;

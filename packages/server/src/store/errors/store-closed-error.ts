@@ -1,0 +1,11 @@
+import { VigilError, type VigilErrorOptions } from '@vigil/resilience';
+
+/** The store was closed (or closing ended before this write could be made durable). */
+export class StoreClosedError extends VigilError {
+  readonly code = 'STORE_CLOSED' as const;
+  readonly retryable = false;
+
+  constructor(message: string, options?: VigilErrorOptions) {
+    super(message, options);
+  }
+}
