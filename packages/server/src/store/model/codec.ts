@@ -144,7 +144,8 @@ export function decodeState(text: string): MonitorState | undefined {
   if (typeof s.reason !== 'string' || typeof s.confirmed !== 'string') return undefined;
   if (!numbers.every((k) => typeof s[k] === 'number')) return undefined;
   const backoff = s.backoff as { attempt?: unknown; previousDelayMs?: unknown } | undefined;
-  if (typeof backoff !== 'object' || typeof backoff.attempt !== 'number') return undefined;
+  if (typeof backoff !== 'object' || backoff === null || typeof backoff.attempt !== 'number')
+    return undefined;
   const previousDelayMs =
     typeof backoff.previousDelayMs === 'number' ? backoff.previousDelayMs : undefined;
   return { ...s, backoff: { attempt: backoff.attempt, previousDelayMs } } as unknown as MonitorState;
