@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
@@ -47,7 +47,7 @@ export function openSqliteDialect(path: string): SqlDialect {
     mkdirSync(dirname(path), { recursive: true });
     raw = new BetterSqlite3(path);
   } catch (error) {
-    throw describeSqliteError(error, path, 'opening the database');
+    throw describeSqliteError(whyNotWritable(dirname(path)) ?? error, path, 'opening the database');
   }
   try {
     const fresh = (raw.pragma('page_count', { simple: true }) as number) === 0;
@@ -91,6 +91,21 @@ export function openSqliteDialect(path: string): SqlDialect {
     translate: (error, doing) => describeSqliteError(error, path, doing),
     destroy: () => db.destroy(),
   };
+}
+
+/**
+ * The real reason a directory cannot be created: `mkdir -p` on a read-only file system reports ENOENT
+ * for the missing part, while the nearest existing ancestor says EROFS or EACCES.
+ */
+function whyNotWritable(dir: string): unknown {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 function fileSize(path: string): number {
