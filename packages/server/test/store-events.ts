@@ -35,7 +35,8 @@ export interface ResultSpec {
 
 export function checked(monitorId: string, at: number, spec: ResultSpec = {}): CheckedEvent {
   const outcome = spec.outcome ?? 'ok';
-  const status = spec.status ?? (outcome === 'fail' ? 'down' : outcome === 'degraded' ? 'degraded' : 'up');
+  const status =
+    spec.status ?? (outcome === 'fail' ? 'down' : outcome === 'degraded' ? 'degraded' : 'up');
   const message = spec.message ?? (outcome === 'ok' ? 'connected' : `${outcome} result`);
   return {
     monitorId,

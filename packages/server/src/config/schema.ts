@@ -66,7 +66,10 @@ export const groupSchema = z
   .strict();
 
 /** How long one kind of stored data is kept: a duration of at least an hour, or `forever`. */
-const keep = z.union([z.literal('forever').transform(() => Infinity), duration({ min: 3_600_000 })]);
+const keep = z.union([
+  z.literal('forever').transform(() => Infinity),
+  duration({ min: 3_600_000 }),
+]);
 
 /**
  * Retention per storage tier; each key defaults when left out (raw 14d, minute 3d, hour 400d, day

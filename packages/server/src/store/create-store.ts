@@ -26,7 +26,10 @@ export interface CreateStoreOptions extends Omit<SqlStoreOptions, 'retention'> {
  * Opens the store the config's `storage` section names — SQLite (the default, `./data/vigil.db`) or
  * PostgreSQL — and migrates it. The one factory the composition root calls.
  */
-export async function createStore(config: StorageConfig, options: CreateStoreOptions): Promise<Store> {
+export async function createStore(
+  config: StorageConfig,
+  options: CreateStoreOptions,
+): Promise<Store> {
   const { baseDir, retention: override, ...rest } = options;
   const retention = resolveRetention({ ...definedOnly(config.retention ?? {}), ...override });
   if (config.type === 'sqlite') {
@@ -37,5 +40,5 @@ export async function createStore(config: StorageConfig, options: CreateStoreOpt
 }
 
 function definedOnly(o: Readonly<Record<string, number | undefined>>): Partial<Retention> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Retention>;
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

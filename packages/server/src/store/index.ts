@@ -3,7 +3,15 @@
  * PostgreSQL. The engine never imports this folder; `app.ts` wires a {@link Store} to the engine as its
  * `StateSource` and event sink.
  */
-export type { Store, StoreKind, StateSource, EventSink, StoreReader, RecordedChange, HistoryOptions } from './store.js';
+export type {
+  Store,
+  StoreKind,
+  StateSource,
+  EventSink,
+  StoreReader,
+  RecordedChange,
+  HistoryOptions,
+} from './store.js';
 export type * from './types.js';
 export type * from './outbox-types.js';
 export { outboxStatuses } from './outbox-types.js';
@@ -25,3 +33,6 @@ export { tiers, rollupTiers, tierMs } from './model/tiers.js';
 export type { Tier, RollupTier } from './model/tiers.js';
 export { gapLimitMs } from './model/gaps.js';
 export * from './errors/index.js';
+// The stored format, for tools that write rows directly (benchmarks, importers).
+export { BUCKETS, bucketOf, bucketUpperUs } from './model/histogram.js';
+export { encodeOutcome, encodePhases, toMicros } from './model/codec.js';

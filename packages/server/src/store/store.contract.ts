@@ -67,7 +67,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
       await store.syncMonitors([monitor('api'), monitor('db', { kind: 'postgres' })]);
       await store.syncMonitors([monitor('api', { name: 'API' })]);
       const latest = await store.latest();
-      expect(latest.map((l) => [l.monitor.id, l.monitor.name, l.monitor.removedAt])).toEqual([['api', 'API', null]]);
+      expect(latest.map((l) => [l.monitor.id, l.monitor.name, l.monitor.removedAt])).toEqual([
+        ['api', 'API', null],
+      ]);
       const all = await store.latest({ includeRemoved: true });
       expect(all.map((l) => [l.monitor.id, l.monitor.kind, l.monitor.removedAt])).toEqual([
         ['api', 'tcp', null],
@@ -89,7 +91,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
             message: 'HTTP 200',
           }),
         );
-      store.onChecked(checked('api', t0 + 5 * SECOND, { outcome: 'fail', message: 'x'.repeat(900) }));
+      store.onChecked(
+        checked('api', t0 + 5 * SECOND, { outcome: 'fail', message: 'x'.repeat(900) }),
+      );
       await store.flush();
       const h = await store.history('api', { from: t0, to: t0 + MINUTE });
       expect(h.tier).toBe('raw');
@@ -107,24 +111,33 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(h.results[5]?.message).toHaveLength(500);
       expect(h.results[5]?.message.endsWith('…')).toBe(true);
       expect(await store.transfer.count('messages')).toBe(2);
-      expect(store.metrics()).toMatchObject({ writtenResults: 6, shedResults: 0, bufferedResults: 0 });
+      expect(store.metrics()).toMatchObject({
+        writtenResults: 6,
+        shedResults: 0,
+        bufferedResults: 0,
+      });
     });
 
     it('keeps minute, hour and day rollups incrementally, whatever the arrival order', async () => {
       const { store, t0 } = await fresh();
-      const latencies = [5, 10, 20, 40];
       // Out of order by a little, over two flushes, across a minute boundary.
-      store.onChecked(checked('api', t0 + 70 * SECOND, { latencyMs: latencies[3] }));
-      store.onChecked(checked('api', t0 + 10 * SECOND, { latencyMs: latencies[0] }));
+      store.onChecked(checked('api', t0 + 70 * SECOND, { latencyMs: 40 }));
+      store.onChecked(checked('api', t0 + 10 * SECOND, { latencyMs: 5 }));
       await store.flush();
       store.onChecked(checked('api', t0 + 30 * SECOND, { outcome: 'fail', latencyMs: 999 }));
-      store.onChecked(checked('api', t0 + 20 * SECOND, { latencyMs: latencies[1] }));
-      store.onChecked(checked('api', t0 + 5 * SECOND, { outcome: 'degraded', latencyMs: latencies[2] }));
+      store.onChecked(checked('api', t0 + 20 * SECOND, { latencyMs: 10 }));
+      store.onChecked(checked('api', t0 + 5 * SECOND, { outcome: 'degraded', latencyMs: 20 }));
       await store.flush();
-      const minute = await store.history('api', { from: t0, to: t0 + 2 * MINUTE }, { tier: 'minute' });
+      const minute = await store.history(
+        'api',
+        { from: t0, to: t0 + 2 * MINUTE },
+        { tier: 'minute' },
+      );
       if (minute.tier === 'raw') throw new Error('expected rollups');
       expect(minute.stepMs).toBe(MINUTE);
-      expect(minute.buckets.map((b) => [b.start - t0, b.ok, b.fail, b.degraded, b.pending])).toEqual([
+      expect(
+        minute.buckets.map((b) => [b.start - t0, b.ok, b.fail, b.degraded, b.pending]),
+      ).toEqual([
         [0, 2, 1, 1, 0],
         [MINUTE, 1, 0, 0, 0],
       ]);
@@ -142,7 +155,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const { store, t0, clock } = await fresh();
       clock.jumpWall(30 * DAY);
       const now = clock.now();
-      const tier = async (from: number, to: number) => (await store.history('x', { from, to })).tier;
+      const tier = async (from: number, to: number) =>
+        (await store.history('x', { from, to })).tier;
       expect(await tier(now - HOUR, now)).toBe('raw');
       expect(await tier(now - DAY, now)).toBe('minute');
       expect(await tier(now - 30 * DAY, now)).toBe('hour');
@@ -161,13 +175,29 @@ export function storeContract(name: string, harness: StoreHarness): void {
         lastResult: { outcome: 'fail', message: 'refused', latencyMs: 0.4, at: t0 + MINUTE },
         parentDown: 'db',
       });
-      const receipt = await store.recordChange(changed('api', 'up', 'down', t0 + MINUTE, 'check', down), [
-        { notifierId: 'pagerduty', eventKind: 'trigger', payload: { summary: 'api down' }, dedupKey: 'vigil/api' },
-        { notifierId: 'slack', eventKind: 'trigger', payload: 'text', dedupKey: 'vigil/api', notBefore: t0 + 2 * MINUTE },
-      ]);
+      const receipt = await store.recordChange(
+        changed('api', 'up', 'down', t0 + MINUTE, 'check', down),
+        [
+          {
+            notifierId: 'pagerduty',
+            eventKind: 'trigger',
+            payload: { summary: 'api down' },
+            dedupKey: 'vigil/api',
+          },
+          {
+            notifierId: 'slack',
+            eventKind: 'trigger',
+            payload: 'text',
+            dedupKey: 'vigil/api',
+            notBefore: t0 + 2 * MINUTE,
+          },
+        ],
+      );
       expect(receipt.outboxIds).toHaveLength(2);
       const rows = await store.outbox.list();
-      expect(rows.map((r) => [r.id, r.notifierId, r.status, r.nextAttemptAt - t0, r.payload])).toEqual([
+      expect(
+        rows.map((r) => [r.id, r.notifierId, r.status, r.nextAttemptAt - t0, r.payload]),
+      ).toEqual([
         [receipt.outboxIds[0], 'pagerduty', 'pending', MINUTE, { summary: 'api down' }],
         [receipt.outboxIds[1], 'slack', 'pending', 2 * MINUTE, 'text'],
       ]);
@@ -176,9 +206,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(states.get('api')).toEqual(down);
       expect(states.get('api')?.backoff).toEqual({ attempt: 3, previousDelayMs: 20_000 });
       const page = await again.incidents({ monitorId: 'api' });
-      expect(page.items.map((i) => [i.id, i.from, i.to, i.cause, i.startedAt - t0, i.endedAt])).toEqual([
-        [receipt.incidentId, 'up', 'down', 'check', MINUTE, null],
-      ]);
+      expect(
+        page.items.map((i) => [i.id, i.from, i.to, i.cause, i.startedAt - t0, i.endedAt]),
+      ).toEqual([[receipt.incidentId, 'up', 'down', 'check', MINUTE, null]]);
     });
 
     it('never lets an older buffered state overwrite a newer change', async () => {
@@ -200,7 +230,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
       await store.syncMonitors([monitor('api')]); // interval 1 min → gap limit 3 min
       const every = async (from: number, to: number, status: 'up' | 'down' | 'maintenance') => {
         for (let t = from; t <= to; t += MINUTE)
-          store.onChecked(checked('api', t0 + t, { outcome: status === 'down' ? 'fail' : 'ok', status }));
+          store.onChecked(
+            checked('api', t0 + t, { outcome: status === 'down' ? 'fail' : 'ok', status }),
+          );
         await store.flush();
       };
       // Added at 1 h: nothing before is observed.
@@ -229,10 +261,25 @@ export function storeContract(name: string, harness: StoreHarness): void {
         observedMs: 6 * HOUR,
         uptime: 5 / 6,
       });
-      expect(part).toMatchObject({ upMs: HOUR, downMs: 0.5 * HOUR, observedMs: 1.5 * HOUR, uptime: 2 / 3 });
+      expect(part).toMatchObject({
+        upMs: HOUR,
+        downMs: 0.5 * HOUR,
+        observedMs: 1.5 * HOUR,
+        uptime: 2 / 3,
+      });
       expect(before).toMatchObject({ observedMs: 0, uptime: null });
-      const periods = await store.incidents({ monitorId: 'api', statuses: ['up', 'down', 'maintenance'] });
-      expect(periods.items.map((p) => [p.to, p.cause, (p.startedAt - t0) / HOUR, p.endedAt === null ? null : (p.endedAt - t0) / HOUR])).toEqual([
+      const periods = await store.incidents({
+        monitorId: 'api',
+        statuses: ['up', 'down', 'maintenance'],
+      });
+      expect(
+        periods.items.map((p) => [
+          p.to,
+          p.cause,
+          (p.startedAt - t0) / HOUR,
+          p.endedAt === null ? null : (p.endedAt - t0) / HOUR,
+        ]),
+      ).toEqual([
         ['up', 'maintenance', 8, null],
         ['maintenance', 'maintenance', 7, 8],
         ['up', 'observed', 6, 7],
@@ -253,7 +300,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
       clock.jumpWall(3 * HOUR);
       const [u] = await store.uptime('api', [{ from: t0, to: t0 + 3 * HOUR }]);
       expect(u).toMatchObject({ downMs: 10 * MINUTE, observedMs: 10 * MINUTE, uptime: 0 });
-      expect(await store.uptime('nobody', [{ from: t0, to: t0 + HOUR }])).toMatchObject([{ uptime: null }]);
+      expect(await store.uptime('nobody', [{ from: t0, to: t0 + HOUR }])).toMatchObject([
+        { uptime: null },
+      ]);
     });
 
     it('estimates latency percentiles from rollups within one bucket of the exact ones', async () => {
@@ -296,8 +345,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
     it('pages incidents newest first, for one monitor or all, in a window', async () => {
       const { store, t0 } = await fresh();
       for (let i = 0; i < 5; i++) {
-        await store.recordChange(changed('a', 'up', 'down', t0 + (2 * i) * MINUTE));
-        await store.recordChange(changed('b', 'up', 'down', t0 + (2 * i) * MINUTE));
+        await store.recordChange(changed('a', 'up', 'down', t0 + 2 * i * MINUTE));
+        await store.recordChange(changed('b', 'up', 'down', t0 + 2 * i * MINUTE));
         await store.recordChange(changed('a', 'down', 'up', t0 + (2 * i + 1) * MINUTE));
       }
       const first = await store.incidents({ limit: 4 });
@@ -311,7 +360,11 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const third = await store.incidents({ limit: 4, cursor: second.next });
       expect([...second.items, ...third.items]).toHaveLength(6);
       expect(third.next).toBeNull();
-      const windowed = await store.incidents({ monitorId: 'a', from: t0 + 3 * MINUTE, to: t0 + 5 * MINUTE });
+      const windowed = await store.incidents({
+        monitorId: 'a',
+        from: t0 + 3 * MINUTE,
+        to: t0 + 5 * MINUTE,
+      });
       expect(windowed.items.map((i) => (i.startedAt - t0) / MINUTE)).toEqual([4]);
       expect(windowed.items[0]?.endedAt).toBe(t0 + 5 * MINUTE);
       await expect(store.incidents({ cursor: 'nonsense' })).rejects.toThrow(/cursor/);
@@ -328,8 +381,12 @@ export function storeContract(name: string, harness: StoreHarness): void {
       clock.jumpWall(DAY);
       const lines = await store.sparklines({ from: t0, to: t0 + DAY }, 24);
       expect([...lines.keys()].sort()).toEqual(['a', 'b', 'quiet']);
-      expect(lines.get('a')?.map((p) => p.avgLatencyMs)).toEqual(Array.from({ length: 24 }, (_, h) => h + 1));
-      expect(lines.get('b')?.map((p) => p.fail)).toEqual(Array.from({ length: 24 }, (_, h) => (h % 2 === 0 ? 1 : 0)));
+      expect(lines.get('a')?.map((p) => p.avgLatencyMs)).toEqual(
+        Array.from({ length: 24 }, (_, h) => h + 1),
+      );
+      expect(lines.get('b')?.map((p) => p.fail)).toEqual(
+        Array.from({ length: 24 }, (_, h) => (h % 2 === 0 ? 1 : 0)),
+      );
       expect(lines.get('quiet')?.every((p) => p.ok === 0 && p.avgLatencyMs === null)).toBe(true);
       const half = await store.sparklines({ from: t0, to: t0 + DAY }, 12);
       expect(half.get('a')?.map((p) => p.ok)).toEqual(new Array(12).fill(2));
@@ -340,7 +397,13 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const { outboxIds } = await store.recordChange(changed('api', 'up', 'down', t0), [
         { notifierId: 'n1', eventKind: 'trigger', payload: {}, dedupKey: 'k' },
         { notifierId: 'n2', eventKind: 'trigger', payload: {}, dedupKey: 'k' },
-        { notifierId: 'n3', eventKind: 'trigger', payload: {}, dedupKey: 'k', notBefore: t0 + HOUR },
+        {
+          notifierId: 'n3',
+          eventKind: 'trigger',
+          payload: {},
+          dedupKey: 'k',
+          notBefore: t0 + HOUR,
+        },
       ]);
       const [a, b, c] = outboxIds as [number, number, number];
       const claimed = await store.outbox.claim({ owner: 'w1', leaseMs: MINUTE });
@@ -350,18 +413,34 @@ export function storeContract(name: string, harness: StoreHarness): void {
       ]);
       expect(await store.outbox.claim({ owner: 'w2' })).toEqual([]);
       expect(await store.outbox.delivered(a, { owner: 'w2' })).toBe(false);
-      expect(await store.outbox.delivered(a, { owner: 'w1', durationMs: 12, detail: '202' })).toBe(true);
-      expect(await store.outbox.failed(b, { owner: 'w1', error: 'HTTP 503', retryAt: t0 + 10 * SECOND })).toBe(true);
-      expect(await store.outbox.get(b)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 503' });
+      expect(await store.outbox.delivered(a, { owner: 'w1', durationMs: 12, detail: '202' })).toBe(
+        true,
+      );
+      expect(
+        await store.outbox.failed(b, { owner: 'w1', error: 'HTTP 503', retryAt: t0 + 10 * SECOND }),
+      ).toBe(true);
+      expect(await store.outbox.get(b)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        lastError: 'HTTP 503',
+      });
       clock.jumpWall(10 * SECOND);
       const retried = await store.outbox.claim({ owner: 'w2', leaseMs: MINUTE });
       expect(retried.map((e) => e.id)).toEqual([b]);
       // w2 dies; its lease expires and w3 takes the row over.
       clock.jumpWall(2 * MINUTE);
       expect((await store.outbox.claim({ owner: 'w3' })).map((e) => e.id)).toEqual([b]);
-      expect(await store.outbox.failed(b, { owner: 'w2', error: 'late', retryAt: null })).toBe(false);
-      expect(await store.outbox.failed(b, { owner: 'w3', error: 'HTTP 400', retryAt: null })).toBe(true);
-      expect(await store.outbox.get(a)).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: clock.now() - 10 * SECOND - 2 * MINUTE });
+      expect(await store.outbox.failed(b, { owner: 'w2', error: 'late', retryAt: null })).toBe(
+        false,
+      );
+      expect(await store.outbox.failed(b, { owner: 'w3', error: 'HTTP 400', retryAt: null })).toBe(
+        true,
+      );
+      expect(await store.outbox.get(a)).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        deliveredAt: clock.now() - 10 * SECOND - 2 * MINUTE,
+      });
       expect(await store.outbox.get(b)).toMatchObject({ status: 'failed', attempts: 2 });
       expect((await store.outbox.list({ status: 'pending' })).map((e) => e.id)).toEqual([c]);
       const log = await store.outbox.deliveries();
@@ -376,14 +455,26 @@ export function storeContract(name: string, harness: StoreHarness): void {
     });
 
     it('prunes each tier past its retention, and keeps the rest', async () => {
-      const { store, t0, clock } = await fresh({ retention: { raw: 2 * DAY, minute: DAY, hour: 10 * DAY } });
-      for (let d = 0; d < 12; d++) store.onChecked(checked('api', t0 + d * DAY, { message: `m${d}` }));
-      await store.recordChange(changed('api', 'up', 'down', t0), [{ notifierId: 'n', eventKind: 'k', payload: 1, dedupKey: 'd' }]);
+      const { store, t0, clock } = await fresh({
+        retention: { raw: 2 * DAY, minute: DAY, hour: 10 * DAY },
+      });
+      for (let d = 0; d < 12; d++)
+        store.onChecked(checked('api', t0 + d * DAY, { message: `m${d}` }));
+      await store.recordChange(changed('api', 'up', 'down', t0), [
+        { notifierId: 'n', eventKind: 'k', payload: 1, dedupKey: 'd' },
+      ]);
       await store.recordChange(changed('api', 'down', 'up', t0 + HOUR));
       await store.flush();
       clock.jumpWall(12 * DAY);
       const report = await store.prune();
-      expect(report).toMatchObject({ raw: 10, minute: 11, hour: 2, day: 0, incidents: 0, outbox: 0 });
+      expect(report).toMatchObject({
+        raw: 10,
+        minute: 11,
+        hour: 2,
+        day: 0,
+        incidents: 0,
+        outbox: 0,
+      });
       expect(await store.transfer.count('results')).toBe(2);
       expect(await store.transfer.count('rollup_day')).toBe(12);
       expect(await store.prune()).toMatchObject({ raw: 0, minute: 0, hour: 0 });
@@ -391,7 +482,11 @@ export function storeContract(name: string, harness: StoreHarness): void {
 
     it('runs retention by itself on the clock', async () => {
       const clock = new FakeClock();
-      const { store, t0 } = await fresh({ clock, pruneIntervalMs: HOUR, retention: { raw: 3_600_000 } });
+      const { store, t0 } = await fresh({
+        clock,
+        pruneIntervalMs: HOUR,
+        retention: { raw: 3_600_000 },
+      });
       store.onChecked(checked('api', t0 - 2 * HOUR));
       store.onChecked(checked('api', t0));
       await store.flush();
@@ -425,7 +520,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await again.transfer.count('results')).toBe(2);
       store.onChecked(checked('api', t0 + 2 * SECOND));
       expect(store.metrics().shedResults).toBe(1);
-      await expect(store.recordChange(changed('api', 'up', 'down', t0))).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+      await expect(store.recordChange(changed('api', 'up', 'down', t0))).rejects.toMatchObject({
+        code: 'STORE_CLOSED',
+      });
       await expect(store.syncMonitors([])).rejects.toMatchObject({ code: 'STORE_CLOSED' });
     });
 

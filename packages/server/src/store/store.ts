@@ -77,7 +77,11 @@ export interface StoreReader {
    */
   uptime(monitorId: string, ranges: readonly TimeRange[]): Promise<Uptime[]>;
   /** Latency percentiles (default p50, p95, p99) over a window, from the tier the window picks. */
-  latency(monitorId: string, range: TimeRange, quantiles?: readonly number[]): Promise<LatencySummary>;
+  latency(
+    monitorId: string,
+    range: TimeRange,
+    quantiles?: readonly number[],
+  ): Promise<LatencySummary>;
   /** Status periods, newest first, paged. */
   incidents(query?: IncidentQuery): Promise<Page<Incident>>;
   /**

@@ -77,12 +77,22 @@ describe('PostgreSQL unreachable at start', () => {
     const clock = new FakeClock();
     const opening = createStore(
       { type: 'postgres', url: `postgres://postgres:secret@127.0.0.1:${port}/test` },
-      { clock, signal: controller.signal, onRetry: () => controller.abort(new Error('shutting down')) },
+      {
+        clock,
+        signal: controller.signal,
+        onRetry: () => controller.abort(new Error('shutting down')),
+      },
     );
     await expect(opening).rejects.toThrow('shutting down');
     await expect(
-      createStore({ type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/vigil_no_such_db' }, { clock }),
-    ).rejects.toMatchObject({ code: 'STORE_OPEN_FAILED', message: expect.stringMatching(/does not exist.*storage\.url/) });
+      createStore(
+        { type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/vigil_no_such_db' },
+        { clock },
+      ),
+    ).rejects.toMatchObject({
+      code: 'STORE_OPEN_FAILED',
+      message: (expect.stringMatching as (p: RegExp) => unknown)(/does not exist.*storage\.url/),
+    });
   });
 });
 
@@ -91,10 +101,14 @@ describe('SQLite path problems', () => {
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
     const path = join(file, 'data', 'vigil.db');
-    await expect(createStore({ type: 'sqlite', path }, { clock: new FakeClock() })).rejects.toMatchObject({
+    await expect(
+      createStore({ type: 'sqlite', path }, { clock: new FakeClock() }),
+    ).rejects.toMatchObject({
       code: 'STORE_OPEN_FAILED',
       location: path,
-      message: expect.stringContaining(`SQLite database ${path}: a part of the path is a file`),
+      message: (expect.stringContaining as (p: string) => unknown)(
+        `SQLite database ${path}: a part of the path is a file`,
+      ),
     });
   });
 
@@ -111,12 +125,28 @@ describe('SQLite path problems', () => {
   // made instead: a tmpfs mounted in a private mount namespace (unshare -m), which vanishes with the child.
   const script = fileURLToPath(new URL('./fixtures/sqlite-disk.ts', import.meta.url));
   const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
-  function inTmpfs(mode: 'readonly' | 'full'): { opened: boolean; error?: { code: string; message: string }; errors: { code: string; message: string }[] } {
+  function inTmpfs(mode: 'readonly' | 'full'): {
+    opened: boolean;
+    error?: { code: string; message: string };
+    errors: { code: string; message: string }[];
+  } {
     const mnt = mkdtempSync(join(dir, `mnt-${mode}-`));
     const mount =
-      mode === 'readonly' ? `mount -t tmpfs -o size=1m,ro tmpfs ${mnt}` : `mount -t tmpfs -o size=384k tmpfs ${mnt}`;
-    const node = [process.execPath, '--import', 'tsx', '--conditions=source', script, mode, mnt].join(' ');
-    const out = execFileSync('unshare', ['-m', 'sh', '-c', `${mount} && exec ${node}`], { encoding: 'utf8' });
+      mode === 'readonly'
+        ? `mount -t tmpfs -o size=1m,ro tmpfs ${mnt}`
+        : `mount -t tmpfs -o size=384k tmpfs ${mnt}`;
+    const node = [
+      process.execPath,
+      '--import',
+      'tsx',
+      '--conditions=source',
+      script,
+      mode,
+      mnt,
+    ].join(' ');
+    const out = execFileSync('unshare', ['-m', 'sh', '-c', `${mount} && exec ${node}`], {
+      encoding: 'utf8',
+    });
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ReturnType<typeof inTmpfs>;
   }
 
@@ -124,7 +154,9 @@ describe('SQLite path problems', () => {
     const r = inTmpfs('readonly');
     expect(r.opened).toBe(false);
     expect(r.error?.code).toBe('STORE_OPEN_FAILED');
-    expect(r.error?.message).toMatch(/SQLite database .*mnt-readonly-.*\/data\/vigil\.db: the file system is read-only/);
+    expect(r.error?.message).toMatch(
+      /SQLite database .*mnt-readonly-.*\/data\/vigil\.db: the file system is read-only/,
+    );
   });
 
   it.skipIf(!canMount)('a full disk: every failed flush reports it, naming the path', () => {

@@ -31,9 +31,13 @@ interface Run {
 /** Runs the writer until it has acknowledged `minChanges` changes and written for a while, then SIGKILLs it. */
 function runAndKill(kind: string, location: string, minWritten: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', script, kind, location], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', script, kind, location],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const run: Run = { changes: [], produced: 0, written: 0 };
     let buffer = '';
     let killed = false;
@@ -43,7 +47,8 @@ function runAndKill(kind: string, location: string, minWritten: number): Promise
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         const [tag, a, b, c] = line.split(' ');
-        if (tag === 'C') run.changes.push({ incidentId: Number(a), outboxId: Number(b), key: c ?? '' });
+        if (tag === 'C')
+          run.changes.push({ incidentId: Number(a), outboxId: Number(b), key: c ?? '' });
         if (tag === 'P') {
           run.produced = Number(a);
           run.written = Number(b);
@@ -54,7 +59,9 @@ function runAndKill(kind: string, location: string, minWritten: number): Promise
         }
       }
     });
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(run) : reject(new Error(`writer exited (${signal ?? _code})`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(run) : reject(new Error(`writer exited (${signal ?? _code})`)),
+    );
   });
 }
 
@@ -86,7 +93,10 @@ describe('kill -9 during heavy writes', () => {
     const raw = new BetterSqlite3(path);
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
-    const store = await createStore({ type: 'sqlite', path }, { clock: new FakeClock(), pruneIntervalMs: null });
+    const store = await createStore(
+      { type: 'sqlite', path },
+      { clock: new FakeClock(), pruneIntervalMs: null },
+    );
     try {
       await verify(store, run);
     } finally {
@@ -97,7 +107,10 @@ describe('kill -9 during heavy writes', () => {
   it('PostgreSQL: everything acknowledged is there', async () => {
     const url = await database.schemaUrl();
     const run = await runAndKill('postgres', url, 2_500);
-    const store = await createStore({ type: 'postgres', url }, { clock: new FakeClock(), pruneIntervalMs: null });
+    const store = await createStore(
+      { type: 'postgres', url },
+      { clock: new FakeClock(), pruneIntervalMs: null },
+    );
     try {
       await verify(store, run);
     } finally {

@@ -4,12 +4,17 @@ import type { MonitorState, Outcome, Phase, Status } from '../types.js';
  * Stored outcome codes. Fixed here rather than derived from the engine's `outcomes` array, so reordering
  * that array can never change the meaning of rows already written.
  */
-export const outcomeCodes = ['ok', 'fail', 'degraded', 'pending'] as const satisfies readonly Outcome[];
+export const outcomeCodes = [
+  'ok',
+  'fail',
+  'degraded',
+  'pending',
+] as const satisfies readonly Outcome[];
 
 /** The small integer stored for an outcome. */
 export function encodeOutcome(outcome: Outcome): number {
   const code = outcomeCodes.indexOf(outcome);
-  if (code < 0) throw new RangeError(`unknown outcome "${String(outcome)}"`);
+  if (code < 0) throw new RangeError(`unknown outcome "${outcome}"`);
   return code;
 }
 
@@ -113,7 +118,9 @@ export function encodeDetails(details: Readonly<Record<string, unknown>> | undef
     : truncate(JSON.stringify(details), 2000);
 }
 
-export function decodeDetails(text: string): Record<string, string | number | boolean | null> | undefined {
+export function decodeDetails(
+  text: string,
+): Record<string, string | number | boolean | null> | undefined {
   if (text === '') return undefined;
   try {
     const value: unknown = JSON.parse(text);
@@ -144,9 +151,16 @@ export function decodeState(text: string): MonitorState | undefined {
   if (typeof s.reason !== 'string' || typeof s.confirmed !== 'string') return undefined;
   if (!numbers.every((k) => typeof s[k] === 'number')) return undefined;
   const backoff = s.backoff as { attempt?: unknown; previousDelayMs?: unknown } | undefined;
-  if (typeof backoff !== 'object' || backoff === null || typeof backoff.attempt !== 'number')
+  if (
+    typeof backoff !== 'object' ||
+    (backoff as unknown) === null ||
+    typeof backoff.attempt !== 'number'
+  )
     return undefined;
   const previousDelayMs =
     typeof backoff.previousDelayMs === 'number' ? backoff.previousDelayMs : undefined;
-  return { ...s, backoff: { attempt: backoff.attempt, previousDelayMs } } as unknown as MonitorState;
+  return {
+    ...s,
+    backoff: { attempt: backoff.attempt, previousDelayMs },
+  } as unknown as MonitorState;
 }

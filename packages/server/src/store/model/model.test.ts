@@ -11,7 +11,14 @@ import {
   truncate,
 } from './codec.js';
 import { gapLimitMs } from './gaps.js';
-import { BUCKETS, bucketBounds, bucketOf, bucketUpperUs, exactQuantile, quantileFromHistogram } from './histogram.js';
+import {
+  BUCKETS,
+  bucketBounds,
+  bucketOf,
+  bucketUpperUs,
+  exactQuantile,
+  quantileFromHistogram,
+} from './histogram.js';
 import { defaultRetention, resolveRetention } from './retention.js';
 import { bucketStart, pickTier } from './tiers.js';
 import { uptimeOf, type PeriodRow } from './uptime.js';
@@ -20,7 +27,8 @@ const H = 3_600_000;
 
 describe('codec', () => {
   it('round-trips outcomes as small integers; unknown codes read as pending', () => {
-    for (const o of ['ok', 'fail', 'degraded', 'pending'] as const) expect(decodeOutcome(encodeOutcome(o))).toBe(o);
+    for (const o of ['ok', 'fail', 'degraded', 'pending'] as const)
+      expect(decodeOutcome(encodeOutcome(o))).toBe(o);
     expect(decodeOutcome(9)).toBe('pending');
     expect(() => encodeOutcome('nope' as never)).toThrow(RangeError);
   });
@@ -71,8 +79,16 @@ describe('codec', () => {
       backoff: { attempt: 0 },
       future: 'kept',
     };
-    expect(decodeState(JSON.stringify(s))).toEqual({ ...s, backoff: { attempt: 0, previousDelayMs: undefined } });
-    for (const bad of ['nope', '1', JSON.stringify({ ...s, since: 'x' }), JSON.stringify({ ...s, backoff: null })])
+    expect(decodeState(JSON.stringify(s))).toEqual({
+      ...s,
+      backoff: { attempt: 0, previousDelayMs: undefined },
+    });
+    for (const bad of [
+      'nope',
+      '1',
+      JSON.stringify({ ...s, since: 'x' }),
+      JSON.stringify({ ...s, backoff: null }),
+    ])
       expect(decodeState(bad)).toBeUndefined();
     expect(decodeState(JSON.stringify({ ...s, reason: 1 }))).toBeUndefined();
     expect(decodeState(JSON.stringify({ ...s, status: 1 }))).toBeUndefined();
@@ -121,7 +137,11 @@ describe('tiers and retention', () => {
   });
 
   it('merges retention over the defaults and names a bad key', () => {
-    expect(resolveRetention({ raw: H })).toMatchObject({ raw: H, minute: defaultRetention.minute, day: Infinity });
+    expect(resolveRetention({ raw: H })).toMatchObject({
+      raw: H,
+      minute: defaultRetention.minute,
+      day: Infinity,
+    });
     expect(() => resolveRetention({ hour: -1 })).toThrow(/retention\.hour/);
   });
 
@@ -132,7 +152,12 @@ describe('tiers and retention', () => {
 });
 
 describe('uptimeOf', () => {
-  const row = (status: PeriodRow['status'], startedAt: number, endedAt: number | null, lastSeenAt: number | null = null): PeriodRow => ({
+  const row = (
+    status: PeriodRow['status'],
+    startedAt: number,
+    endedAt: number | null,
+    lastSeenAt: number | null = null,
+  ): PeriodRow => ({
     status,
     startedAt,
     endedAt,
@@ -142,12 +167,42 @@ describe('uptimeOf', () => {
   it.each([
     ['one hour up', [row('up', 0, H)], 0, 2 * H, { upMs: H, observedMs: H, uptime: 1 }],
     ['down half the window', [row('up', 0, H), row('down', H, 2 * H)], 0, 2 * H, { uptime: 0.5 }],
-    ['degraded counts as up', [row('degraded', 0, H), row('down', H, 3 * H)], 0, 3 * H, { degradedMs: H, uptime: 1 / 3 }],
+    [
+      'degraded counts as up',
+      [row('degraded', 0, H), row('down', H, 3 * H)],
+      0,
+      3 * H,
+      { degradedMs: H, uptime: 1 / 3 },
+    ],
     ['clipped to the window', [row('up', 0, 10 * H)], 2 * H, 3 * H, { upMs: H }],
-    ['open, observed until its last result', [row('up', 0, null, 90 * 60_000)], 0, 3 * H, { upMs: 1.5 * H }],
-    ['open maintenance lasts until now', [row('maintenance', 0, null)], 0, 3 * H, { maintenanceMs: 2 * H, uptime: null }],
-    ['paused and pending are not observed', [row('paused', 0, H), row('pending', H, 2 * H)], 0, 2 * H, { pausedMs: H, pendingMs: H, uptime: null }],
-    ['overlapping rows count once', [row('up', 0, 2 * H), row('down', H, 2 * H)], 0, 2 * H, { upMs: H, downMs: H }],
+    [
+      'open, observed until its last result',
+      [row('up', 0, null, 90 * 60_000)],
+      0,
+      3 * H,
+      { upMs: 1.5 * H },
+    ],
+    [
+      'open maintenance lasts until now',
+      [row('maintenance', 0, null)],
+      0,
+      3 * H,
+      { maintenanceMs: 2 * H, uptime: null },
+    ],
+    [
+      'paused and pending are not observed',
+      [row('paused', 0, H), row('pending', H, 2 * H)],
+      0,
+      2 * H,
+      { pausedMs: H, pendingMs: H, uptime: null },
+    ],
+    [
+      'overlapping rows count once',
+      [row('up', 0, 2 * H), row('down', H, 2 * H)],
+      0,
+      2 * H,
+      { upMs: H, downMs: H },
+    ],
   ])('%s', (_name, rows, from, to, expected) => {
     expect(uptimeOf(rows, { from, to }, 2 * H)).toMatchObject(expected);
   });

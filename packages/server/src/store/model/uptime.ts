@@ -40,7 +40,8 @@ export interface Uptime extends TimeRange {
  */
 export function effectiveEnd(row: PeriodRow, now: number): number {
   if (row.endedAt !== null) return row.endedAt;
-  if (checkedStatuses.includes(row.status)) return Math.max(row.startedAt, row.lastSeenAt ?? row.startedAt);
+  if (checkedStatuses.includes(row.status))
+    return Math.max(row.startedAt, row.lastSeenAt ?? row.startedAt);
   return Math.max(row.startedAt, now);
 }
 

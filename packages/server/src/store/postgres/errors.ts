@@ -35,7 +35,11 @@ export function describePostgresError(error: unknown, location: string, doing: s
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
   const timedOut = /timeout|timed out|Connection terminated/i.test(message);
-  if ((code !== undefined && transientCodes.has(code)) || code?.startsWith('08') === true || timedOut)
+  if (
+    (code !== undefined && transientCodes.has(code)) ||
+    code?.startsWith('08') === true ||
+    timedOut
+  )
     return new StoreUnavailableError(
       `PostgreSQL at ${location} is unavailable while ${doing} (${code ?? 'no answer'}: ${message}); is the server running and reachable?`,
       location,
@@ -43,8 +47,12 @@ export function describePostgresError(error: unknown, location: string, doing: s
     );
   const hint = code === undefined ? undefined : fatal[code];
   if (hint !== undefined)
-    return new StoreOpenError(`PostgreSQL at ${location}: ${hint} (${code} while ${doing}: ${message})`, location, {
-      cause: error,
-    });
+    return new StoreOpenError(
+      `PostgreSQL at ${location}: ${hint} (${code} while ${doing}: ${message})`,
+      location,
+      {
+        cause: error,
+      },
+    );
   return error instanceof Error ? error : new Error(message);
 }

@@ -37,7 +37,8 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
 const MIGRATION_LOCK = 0x76_69_67_69_6c;
 
 const ddl: DdlTypes = {
-  idColumn: (table, name) => table.addColumn(name, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+  idColumn: (table, name) =>
+    table.addColumn(name, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   blob: 'bytea',
   clustered: (table) => table,
 };
@@ -54,9 +55,12 @@ export function redactUrl(url: string): string {
 }
 
 /** 64-bit integers and numerics (counts, sums, ms timestamps) as JS numbers: all stay below 2^53. */
+const builtIn = pg.types.getTypeParser as (oid: number, format?: string) => unknown;
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 || oid === 1700
+      ? (v: string) => Number(v)
+      : builtIn(oid, format)) as unknown as typeof pg.types.getTypeParser,
 };
 
 /**
@@ -77,7 +81,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         }
       },
       {
-        policy: options.connectRetry ?? exponential({ initialMs: 1000, maxMs: 30_000, jitter: 'full' }),
+        policy:
+          options.connectRetry ?? exponential({ initialMs: 1000, maxMs: 30_000, jitter: 'full' }),
         retryOn: (error) => isVigilError(error) && error.retryable,
         clock: options.clock,
         random: options.random ?? systemRandom,
@@ -120,7 +125,9 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
     write: (fn) => db.transaction().execute(fn),
     async resetSequences(tables) {
       for (const t of tables) {
-        await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(db);
+        await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(
+          db,
+        );
       }
     },
     async sizeBytes() {
@@ -128,7 +135,7 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
         select sum(pg_total_relation_size(c.oid)) as n from pg_class c
         join pg_namespace s on s.oid = c.relnamespace
         where s.nspname = current_schema() and c.relkind = 'r'`.execute(db);
-      return Number(r.rows[0]?.n ?? 0);
+      return r.rows[0]?.n ?? 0;
     },
     translate: (error, doing) => describePostgresError(error, location, doing),
     destroy: () => db.destroy(),

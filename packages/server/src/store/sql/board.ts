@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely } from 'kysely';
 import type { Retention } from '../model/retention.js';
 import { bucketStart, tierMs, type RollupTier } from '../model/tiers.js';
@@ -8,7 +9,12 @@ import { rollupTableOf } from './rollup-read.js';
 import type { Database } from './schema.js';
 
 /** The coarsest rollup tier no wider than a point and still retained back to `from`. */
-export function sparkTier(step: number, from: number, now: number, retention: Retention): RollupTier {
+export function sparkTier(
+  step: number,
+  from: number,
+  now: number,
+  retention: Retention,
+): RollupTier {
   for (const tier of ['day', 'hour', 'minute'] as const) {
     if (tierMs[tier] <= step && from >= now - retention[tier]) return tier;
   }
@@ -34,7 +40,11 @@ export async function sparklines(
   const stepInt = Math.max(1, Math.round(step));
   const tier = sparkTier(step, range.from, now, retention);
   const table = rollupTableOf[tier];
-  const monitors = await db.selectFrom('monitors').select('key').where('removed_at', 'is', null).execute();
+  const monitors = await db
+    .selectFrom('monitors')
+    .select('key')
+    .where('removed_at', 'is', null)
+    .execute();
   const out = new Map<string, SparkPoint[]>();
   for (const { key } of monitors) {
     out.set(
@@ -81,7 +91,8 @@ export async function sparklines(
       fail: p.fail + Number(r.fail),
       degraded: p.degraded + Number(r.degraded),
       pending: p.pending + Number(r.pending),
-      avgLatencyMs: n + prevN === 0 ? p.avgLatencyMs : (prevSum + Number(r.lat)) / (n + prevN) / 1000,
+      avgLatencyMs:
+        n + prevN === 0 ? p.avgLatencyMs : (prevSum + Number(r.lat)) / (n + prevN) / 1000,
     };
   }
   return out;

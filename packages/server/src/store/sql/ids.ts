@@ -83,7 +83,9 @@ export class IdCache {
         .insertInto('messages')
         .values(values.slice(i, i + chunk))
         .onConflict((oc) =>
-          oc.columns(['text', 'details']).doUpdateSet((eb) => ({ last_seen: eb.ref('excluded.last_seen') })),
+          oc
+            .columns(['text', 'details'])
+            .doUpdateSet((eb) => ({ last_seen: eb.ref('excluded.last_seen') })),
         )
         .returning(['id', 'text', 'details'])
         .execute();

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import type { Kysely } from 'kysely';
 import type { Incident, IncidentQuery, Page, Status } from '../types.js';
 import type { Database } from './schema.js';
@@ -7,12 +8,16 @@ const DEFAULT_STATUSES: readonly Status[] = ['down', 'degraded'];
 /** `"<startedAt>:<id>"` of the last item of a page. */
 function parseCursor(cursor: string): [number, number] {
   const m = /^(-?\d+):(\d+)$/.exec(cursor);
-  if (m === null) throw new RangeError(`incidents: bad cursor "${cursor}"; pass the \`next\` of a page`);
+  if (m === null)
+    throw new RangeError(`incidents: bad cursor "${cursor}"; pass the \`next\` of a page`);
   return [Number(m[1]), Number(m[2])];
 }
 
 /** Status periods, newest first, filtered and paged by a (started_at, id) cursor. */
-export async function incidents(db: Kysely<Database>, query: IncidentQuery): Promise<Page<Incident>> {
+export async function incidents(
+  db: Kysely<Database>,
+  query: IncidentQuery,
+): Promise<Page<Incident>> {
   const limit = query.limit ?? 50;
   if (!(Number.isInteger(limit) && limit >= 1 && limit <= 500))
     throw new RangeError(`incidents: limit must be an integer in 1…500, got ${limit}`);
@@ -41,10 +46,17 @@ export async function incidents(db: Kysely<Database>, query: IncidentQuery): Pro
   if (query.cursor !== undefined && query.cursor !== null) {
     const [at, id] = parseCursor(query.cursor);
     q = q.where((eb) =>
-      eb.or([eb('i.started_at', '<', at), eb.and([eb('i.started_at', '=', at), eb('i.id', '<', id)])]),
+      eb.or([
+        eb('i.started_at', '<', at),
+        eb.and([eb('i.started_at', '=', at), eb('i.id', '<', id)]),
+      ]),
     );
   }
-  const rows = await q.orderBy('i.started_at', 'desc').orderBy('i.id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('i.started_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const items: Incident[] = rows.slice(0, limit).map((r) => ({
     id: Number(r.id),
     monitorId: r.key,
@@ -57,5 +69,8 @@ export async function incidents(db: Kysely<Database>, query: IncidentQuery): Pro
     lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
   }));
   const last = items.at(-1);
-  return { items, next: rows.length > limit && last !== undefined ? `${last.startedAt}:${last.id}` : null };
+  return {
+    items,
+    next: rows.length > limit && last !== undefined ? `${last.startedAt}:${last.id}` : null,
+  };
 }

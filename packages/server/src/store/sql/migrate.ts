@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely } from 'kysely';
 import { StoreVersionError } from '../errors/index.js';
 import type { SqlDialect } from './dialect.js';

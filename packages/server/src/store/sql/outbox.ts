@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   AttemptReport,
@@ -43,7 +44,9 @@ function entryOf(r: OutboxRow): OutboxEntry {
 
 function positive(value: number, name: string, max = Infinity): number {
   if (!(Number.isFinite(value) && value > 0 && value <= max))
-    throw new RangeError(`outbox: ${name} must be a positive number${max === Infinity ? '' : ` ≤ ${max}`}, got ${value}`);
+    throw new RangeError(
+      `outbox: ${name} must be a positive number${max === Infinity ? '' : ` ≤ ${max}`}, got ${value}`,
+    );
   return value;
 }
 
@@ -51,7 +54,11 @@ function positive(value: number, name: string, max = Infinity): number {
 export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
   const db: Kysely<Database> = dialect.db;
   const select = (q: Kysely<Database>) =>
-    q.selectFrom('outbox as o').innerJoin('monitors as m', 'm.id', 'o.monitor_id').selectAll('o').select('m.key');
+    q
+      .selectFrom('outbox as o')
+      .innerJoin('monitors as m', 'm.id', 'o.monitor_id')
+      .selectAll('o')
+      .select('m.key');
 
   async function claim(options: ClaimOptions): Promise<OutboxEntry[]> {
     const limit = positive(options.limit ?? 10, 'limit', 1000);
@@ -81,7 +88,11 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
       return rows.map((r) => Number(r.id));
     });
     if (ids.length === 0) return [];
-    const rows = await select(db).where('o.id', 'in', ids).orderBy('o.next_attempt_at').orderBy('o.id').execute();
+    const rows = await select(db)
+      .where('o.id', 'in', ids)
+      .orderBy('o.next_attempt_at')
+      .orderBy('o.id')
+      .execute();
     return rows.map(entryOf);
   }
 
@@ -96,7 +107,12 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     return dialect.write(async (trx) => {
       const row = await trx
         .updateTable('outbox')
-        .set({ ...update, attempts: sql`attempts + 1`, lease_owner: null, lease_until: null } as never)
+        .set({
+          ...update,
+          attempts: sql`attempts + 1`,
+          lease_owner: null,
+          lease_until: null,
+        } as never)
         .where('id', '=', id)
         .where('status', '=', 'delivering')
         .where('lease_owner', '=', report.owner)
@@ -121,7 +137,14 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
 
   return {
     claim,
-    delivered: (id, report) => finish(id, report, 'delivered', { status: 'delivered', delivered_at: now(), last_error: null }, null),
+    delivered: (id, report) =>
+      finish(
+        id,
+        report,
+        'delivered',
+        { status: 'delivered', delivered_at: now(), last_error: null },
+        null,
+      ),
     failed(id, report: FailureReport) {
       const error = truncate(report.error);
       const update =
@@ -136,18 +159,26 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     },
     async list(query = {}) {
       if (query.status !== undefined && !outboxStatuses.includes(query.status))
-        throw new RangeError(`outbox: unknown status "${query.status}"; use one of ${outboxStatuses.join(', ')}`);
+        throw new RangeError(
+          `outbox: unknown status "${query.status}"; use one of ${outboxStatuses.join(', ')}`,
+        );
       let q = select(db).where('o.id', '>', query.afterId ?? 0);
       if (query.status !== undefined) q = q.where('o.status', '=', query.status);
       if (query.monitorId !== undefined) q = q.where('m.key', '=', query.monitorId);
-      const rows = await q.orderBy('o.id').limit(positive(query.limit ?? 100, 'limit', 1000)).execute();
+      const rows = await q
+        .orderBy('o.id')
+        .limit(positive(query.limit ?? 100, 'limit', 1000))
+        .execute();
       return rows.map(entryOf);
     },
     async deliveries(query = {}): Promise<Delivery[]> {
       let q = db.selectFrom('delivery_log').selectAll();
       if (query.outboxId !== undefined) q = q.where('outbox_id', '=', query.outboxId);
       if (query.beforeId !== undefined) q = q.where('id', '<', query.beforeId);
-      const rows = await q.orderBy('id', 'desc').limit(positive(query.limit ?? 100, 'limit', 1000)).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(positive(query.limit ?? 100, 'limit', 1000))
+        .execute();
       return rows.map((r) => ({
         id: Number(r.id),
         outboxId: Number(r.outbox_id),

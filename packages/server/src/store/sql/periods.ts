@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely } from 'kysely';
 import { formatDuration } from '../../config/index.js';
 import { checkedStatuses, truncate } from '../model/codec.js';
@@ -64,7 +65,11 @@ export async function observeOne(db: Db, o: Observation, monitorId: number): Pro
     const seen = open.last_seen_at ?? open.started_at;
     if (o.first - seen <= o.gapMs) {
       if (o.last > seen)
-        await db.updateTable('incidents').set({ last_seen_at: o.last }).where('id', '=', open.id).execute();
+        await db
+          .updateTable('incidents')
+          .set({ last_seen_at: o.last })
+          .where('id', '=', open.id)
+          .execute();
       return;
     }
     await db
@@ -104,13 +109,19 @@ export async function observeOne(db: Db, o: Observation, monitorId: number): Pro
  * Writes a status change: ends the open period at the change — or, when the monitor had been silent
  * past its gap limit before it, at its last result — opens the next period, and writes the outbox rows.
  */
-export async function applyChange(db: Db, item: ChangeItem, monitorId: number, now: number): Promise<RecordedChange> {
+export async function applyChange(
+  db: Db,
+  item: ChangeItem,
+  monitorId: number,
+  now: number,
+): Promise<RecordedChange> {
   const { change, cause } = item.event;
   const open = await openPeriod(db, monitorId);
   if (open !== undefined) {
     const seen = open.last_seen_at ?? open.started_at;
     let end = change.at;
-    if (checkedStatuses.includes(open.to_status as Status) && change.at - seen > item.gapMs) end = seen;
+    if (checkedStatuses.includes(open.to_status as Status) && change.at - seen > item.gapMs)
+      end = seen;
     await db
       .updateTable('incidents')
       .set({ ended_at: Math.max(open.started_at, end) })

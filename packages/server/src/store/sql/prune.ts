@@ -15,8 +15,14 @@ type Db = Kysely<Database>;
  * transaction, and the event loop runs between batches (a zero-delay yield, not a timer: SQLite work
  * is synchronous, and this lets queued flushes and I/O go first), so pruning never stalls writes.
  */
-export async function prune(dialect: SqlDialect, retention: Retention, now: number): Promise<PruneReport> {
-  const monitors = (await dialect.db.selectFrom('monitors').select('id').execute()).map((r) => r.id);
+export async function prune(
+  dialect: SqlDialect,
+  retention: Retention,
+  now: number,
+): Promise<PruneReport> {
+  const monitors = (await dialect.db.selectFrom('monitors').select('id').execute()).map(
+    (r) => r.id,
+  );
   const report = { raw: 0, minute: 0, hour: 0, day: 0, incidents: 0, outbox: 0, messages: 0 };
   const loop = async (step: (db: Db) => Promise<number>): Promise<number> => {
     let total = 0;
@@ -37,7 +43,13 @@ export async function prune(dialect: SqlDialect, retention: Retention, now: numb
             .deleteFrom('results')
             .where('monitor_id', '=', id)
             .where('ts', 'in', (eb) =>
-              eb.selectFrom('results').select('ts').where('monitor_id', '=', id).where('ts', '<', before).orderBy('ts').limit(PRUNE_BATCH),
+              eb
+                .selectFrom('results')
+                .select('ts')
+                .where('monitor_id', '=', id)
+                .where('ts', '<', before)
+                .orderBy('ts')
+                .limit(PRUNE_BATCH),
             )
             .executeTakeFirst(),
         ),
@@ -48,7 +60,13 @@ export async function prune(dialect: SqlDialect, retention: Retention, now: numb
       count(
         await db
           .deleteFrom('messages')
-          .where('id', 'in', (eb) => eb.selectFrom('messages').select('id').where('last_seen', '<', stale).limit(PRUNE_BATCH))
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('messages')
+              .select('id')
+              .where('last_seen', '<', stale)
+              .limit(PRUNE_BATCH),
+          )
           .executeTakeFirst(),
       ),
     );
@@ -67,7 +85,13 @@ export async function prune(dialect: SqlDialect, retention: Retention, now: numb
             .deleteFrom(table)
             .where('monitor_id', '=', id)
             .where('start', 'in', (eb) =>
-              eb.selectFrom(table).select('start').where('monitor_id', '=', id).where('start', '<', before).orderBy('start').limit(PRUNE_BATCH),
+              eb
+                .selectFrom(table)
+                .select('start')
+                .where('monitor_id', '=', id)
+                .where('start', '<', before)
+                .orderBy('start')
+                .limit(PRUNE_BATCH),
             )
             .executeTakeFirst(),
         ),
@@ -80,7 +104,12 @@ export async function prune(dialect: SqlDialect, retention: Retention, now: numb
         await db
           .deleteFrom('incidents')
           .where('id', 'in', (eb) =>
-            eb.selectFrom('incidents').select('id').where('ended_at', 'is not', null).where('ended_at', '<', before).limit(PRUNE_BATCH),
+            eb
+              .selectFrom('incidents')
+              .select('id')
+              .where('ended_at', 'is not', null)
+              .where('ended_at', '<', before)
+              .limit(PRUNE_BATCH),
           )
           .executeTakeFirst(),
       ),
@@ -107,7 +136,14 @@ export async function prune(dialect: SqlDialect, retention: Retention, now: numb
       count(
         await db
           .deleteFrom('delivery_log')
-          .where('id', 'in', (eb) => eb.selectFrom('delivery_log').select('id').where('at', '<', before).orderBy('id').limit(PRUNE_BATCH))
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('delivery_log')
+              .select('id')
+              .where('at', '<', before)
+              .orderBy('id')
+              .limit(PRUNE_BATCH),
+          )
           .executeTakeFirst(),
       ),
     );

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely } from 'kysely';
 import { decodeDetails, decodeOutcome, decodePhases, decodeState } from '../model/codec.js';
 import { exactQuantile, quantileFromHistogram } from '../model/histogram.js';
@@ -13,11 +14,17 @@ type Db = Kysely<Database>;
 
 export function checkRange(range: TimeRange, where: string): void {
   if (!(Number.isFinite(range.from) && Number.isFinite(range.to) && range.to > range.from))
-    throw new RangeError(`${where}: range.to must be after range.from (got ${range.from} → ${range.to})`);
+    throw new RangeError(
+      `${where}: range.to must be after range.from (got ${range.from} → ${range.to})`,
+    );
 }
 
 export async function monitorIdOf(db: Db, key: string): Promise<number | undefined> {
-  const row = await db.selectFrom('monitors').select('id').where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('monitors')
+    .select('id')
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row?.id;
 }
 

@@ -10,7 +10,10 @@ export const rollupTableOf: Readonly<Record<RollupTier, RollupTableName>> = {
 };
 
 /** Histogram column names `h0` … `h39`. */
-export const histogramColumns: readonly string[] = Array.from({ length: BUCKETS }, (_, k) => `h${k}`);
+export const histogramColumns: readonly string[] = Array.from(
+  { length: BUCKETS },
+  (_, k) => `h${k}`,
+);
 
 /** Reads the latency statistics out of a rollup row (or a row of sums over rollups). */
 export function statsOf(row: Record<string, unknown>): LatencyStats {

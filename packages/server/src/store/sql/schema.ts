@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /** Histogram bucket columns `h0` … `h39` (see model/histogram.ts). */
-export type HistogramColumns = { [K in `h${number}`]: ColumnType<number, number | undefined, number> };
+export type HistogramColumns = {
+  [K in `h${number}`]: ColumnType<number, number | undefined, number>;
+};
 
 export interface RollupTable extends HistogramColumns {
   monitor_id: number;

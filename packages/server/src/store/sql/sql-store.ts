@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import type { BackoffPolicy, Clock, Timer } from '@vigil/resilience';
 import { sql } from 'kysely';
 import { StoreClosedError } from '../errors/index.js';
@@ -95,7 +96,10 @@ export class SqlStore implements Store {
       .select(sql<number | null>`max(seq)`.as('s'))
       .executeTakeFirst();
     const store = new SqlStore(dialect, options, Number(seq?.s ?? 0));
-    const monitors = await dialect.db.selectFrom('monitors').select(['key', 'interval_ms']).execute();
+    const monitors = await dialect.db
+      .selectFrom('monitors')
+      .select(['key', 'interval_ms'])
+      .execute();
     for (const m of monitors) store.#gaps.set(m.key, gapLimitMs(Number(m.interval_ms)));
     const every = options.pruneIntervalMs === undefined ? 3_600_000 : options.pruneIntervalMs;
     if (every !== null) store.#schedulePrune(Math.min(60_000, every), every);
@@ -130,14 +134,24 @@ export class SqlStore implements Store {
     const keys = monitors.map((m) => m.id);
     await this.#d.write(async (db) => {
       for (const m of monitors) {
-        const row = { name: m.name, group_id: m.group, kind: m.kind, interval_ms: m.intervalMs, updated_at: now, removed_at: null };
+        const row = {
+          name: m.name,
+          group_id: m.group,
+          kind: m.kind,
+          interval_ms: m.intervalMs,
+          updated_at: now,
+          removed_at: null,
+        };
         await db
           .insertInto('monitors')
           .values({ key: m.id, created_at: now, ...row })
           .onConflict((oc) => oc.column('key').doUpdateSet(row))
           .execute();
       }
-      let removed = db.updateTable('monitors').set({ removed_at: now }).where('removed_at', 'is', null);
+      let removed = db
+        .updateTable('monitors')
+        .set({ removed_at: now })
+        .where('removed_at', 'is', null);
       if (keys.length > 0) removed = removed.where('key', 'not in', keys);
       await removed.execute();
     });
@@ -160,8 +174,19 @@ export class SqlStore implements Store {
     return q.uptime(this.#d.db, monitorId, ranges, this.#o.clock.now());
   }
 
-  latency(monitorId: string, range: TimeRange, quantiles: readonly number[] = DEFAULT_QUANTILES): Promise<LatencySummary> {
-    return q.latency(this.#d.db, monitorId, range, quantiles, this.#o.clock.now(), this.#o.retention);
+  latency(
+    monitorId: string,
+    range: TimeRange,
+    quantiles: readonly number[] = DEFAULT_QUANTILES,
+  ): Promise<LatencySummary> {
+    return q.latency(
+      this.#d.db,
+      monitorId,
+      range,
+      quantiles,
+      this.#o.clock.now(),
+      this.#o.retention,
+    );
   }
 
   incidents(query: IncidentQuery = {}): Promise<Page<Incident>> {
@@ -210,7 +235,8 @@ export class SqlStore implements Store {
   }
 
   #open(): void {
-    if (this.#closed !== undefined) throw new StoreClosedError(`the store at ${this.location} is closed`);
+    if (this.#closed !== undefined)
+      throw new StoreClosedError(`the store at ${this.location} is closed`);
   }
 
   #schedulePrune(delayMs: number, everyMs: number): void {

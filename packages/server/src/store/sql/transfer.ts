@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql } from 'kysely';
 import type { Row, TableTransfer } from '../transfer-types.js';
 import type { SqlDialect } from './dialect.js';
@@ -22,7 +23,9 @@ const withIds = ['monitors', 'messages', 'incidents', 'outbox', 'delivery_log'];
 function keyOf(table: string): readonly string[] {
   const key = tables[table];
   if (key === undefined)
-    throw new RangeError(`transfer: unknown table "${table}"; tables: ${Object.keys(tables).join(', ')}`);
+    throw new RangeError(
+      `transfer: unknown table "${table}"; tables: ${Object.keys(tables).join(', ')}`,
+    );
   return key;
 }
 
@@ -45,7 +48,10 @@ export function sqlTransfer(dialect: SqlDialect): TableTransfer {
           : key.length === 1
             ? sql`where ${sql.ref(key[0] as string)} > ${after[0]}`
             : sql`where (${cols}) > (${sql.join(after.map((v) => sql`${v}`))})`;
-      const r = await sql<Row>`select * from ${sql.table(table)} ${where} order by ${cols} limit ${limit}`.execute(db);
+      const r =
+        await sql<Row>`select * from ${sql.table(table)} ${where} order by ${cols} limit ${limit}`.execute(
+          db,
+        );
       const last = r.rows.at(-1);
       return { rows: r.rows, last: last === undefined ? null : key.map((k) => last[k]) };
     },
@@ -58,7 +64,9 @@ export function sqlTransfer(dialect: SqlDialect): TableTransfer {
       await dialect.write(async (trx) => {
         for (let i = 0; i < rows.length; i += chunk) {
           const values = sql.join(
-            rows.slice(i, i + chunk).map((r) => sql`(${sql.join(columns.map((c) => sql`${toParam(r[c])}`))})`),
+            rows
+              .slice(i, i + chunk)
+              .map((r) => sql`(${sql.join(columns.map((c) => sql`${toParam(r[c])}`))})`),
           );
           const set =
             update.length === 0
@@ -71,7 +79,11 @@ export function sqlTransfer(dialect: SqlDialect): TableTransfer {
     },
     finish: () => dialect.resetSequences(withIds),
     async getMeta(key) {
-      const r = await db.selectFrom('vigil_meta').select('value').where('key', '=', key).executeTakeFirst();
+      const r = await db
+        .selectFrom('vigil_meta')
+        .select('value')
+        .where('key', '=', key)
+        .executeTakeFirst();
       return r?.value;
     },
     async setMeta(key, value) {

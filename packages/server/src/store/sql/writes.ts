@@ -78,7 +78,9 @@ export class SqlBatchWrite {
     if (batch.results.length === 0) return;
     const messages = await this.ids.messageIds(
       db,
-      batch.results.filter((r) => r.message !== '' || r.details !== '').map((r) => [r.message, r.details] as const),
+      batch.results
+        .filter((r) => r.message !== '' || r.details !== '')
+        .map((r) => [r.message, r.details] as const),
       batch.now,
       this.#chunk(3),
     );
@@ -88,7 +90,9 @@ export class SqlBatchWrite {
       outcome: r.outcome,
       latency_us: r.latencyUs,
       message_id:
-        r.message === '' && r.details === '' ? null : (messages.get(`${r.message}\u0000${r.details}`) ?? null),
+        r.message === '' && r.details === ''
+          ? null
+          : (messages.get(`${r.message}\u0000${r.details}`) ?? null),
       value: r.value,
       phases: r.phases,
     }));
@@ -102,7 +106,11 @@ export class SqlBatchWrite {
     }
   }
 
-  async #upsertRollups(db: Db, rollups: readonly RollupAgg[], ids: ReadonlyMap<string, number>): Promise<void> {
+  async #upsertRollups(
+    db: Db,
+    rollups: readonly RollupAgg[],
+    ids: ReadonlyMap<string, number>,
+  ): Promise<void> {
     const chunk = this.#chunk(9 + BUCKETS);
     for (const tier of ['minute', 'hour', 'day'] as const) {
       const table = rollupTable[tier];
@@ -117,7 +125,11 @@ export class SqlBatchWrite {
     }
   }
 
-  async #upsertStates(db: Db, states: readonly PendingState[], ids: ReadonlyMap<string, number>): Promise<void> {
+  async #upsertStates(
+    db: Db,
+    states: readonly PendingState[],
+    ids: ReadonlyMap<string, number>,
+  ): Promise<void> {
     if (states.length === 0) return;
     const rows = states.map((s) => ({
       monitor_id: ids.get(s.monitor) as number,

@@ -3,9 +3,11 @@ import { StoreOpenError, StoreUnavailableError } from '../errors/index.js';
 const hints: Readonly<Record<string, string>> = {
   SQLITE_FULL: 'the disk is full; free space on it or move storage.path to a larger disk',
   ENOSPC: 'the disk is full; free space on it or move storage.path to a larger disk',
-  SQLITE_READONLY: 'the database is read-only; make the file and its directory writable, or move storage.path',
+  SQLITE_READONLY:
+    'the database is read-only; make the file and its directory writable, or move storage.path',
   SQLITE_READONLY_DIRECTORY: 'its directory is read-only; make it writable or move storage.path',
-  SQLITE_CANTOPEN: 'the file cannot be opened or created; check that its directory exists and is writable',
+  SQLITE_CANTOPEN:
+    'the file cannot be opened or created; check that its directory exists and is writable',
   SQLITE_PERM: 'permission denied; check the owner and mode of the file and its directory',
   EACCES: 'permission denied; check the owner and mode of the directory, or move storage.path',
   EPERM: 'permission denied; check the owner and mode of the directory, or move storage.path',
@@ -36,9 +38,15 @@ export function describeSqliteError(error: unknown, path: string, doing: string)
     hints[code] ??
     hints[base] ??
     (code.startsWith('SQLITE_READONLY') ? hints.SQLITE_READONLY : undefined) ??
-    (base === 'SQLITE_IOERR' ? 'the disk reported an I/O error; check it (dmesg) and its free space' : undefined);
+    (base === 'SQLITE_IOERR'
+      ? 'the disk reported an I/O error; check it (dmesg) and its free space'
+      : undefined);
   if (hint === undefined) return error instanceof Error ? error : new Error(message);
-  return new StoreOpenError(`SQLite database ${path}: ${hint} (${code} while ${doing}: ${message})`, path, {
-    cause: error,
-  });
+  return new StoreOpenError(
+    `SQLite database ${path}: ${hint} (${code} while ${doing}: ${message})`,
+    path,
+    {
+      cause: error,
+    },
+  );
 }

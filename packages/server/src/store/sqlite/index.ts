@@ -18,7 +18,8 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
 }
 
 const ddl: DdlTypes = {
-  idColumn: (table, name) => table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement()),
+  idColumn: (table, name) =>
+    table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement()),
   blob: 'blob',
   clustered: (table) => table.modifyEnd(sql`without rowid`),
 };
@@ -63,7 +64,9 @@ export function openSqliteDialect(path: string): SqlDialect {
     raw.close();
     throw describeSqliteError(error, path, 'setting up the database');
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingDatabase(raw) }),
+  });
   const immediate = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
     db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
@@ -131,7 +134,7 @@ function cachingDatabase(raw: BetterSqlite3.Database, size = 256): SqliteDatabas
         cache.set(text, stmt);
         return stmt;
       }
-      stmt = raw.prepare(text) as unknown as SqliteStatement;
+      stmt = raw.prepare(text);
       cache.set(text, stmt);
       if (cache.size > size) cache.delete(cache.keys().next().value as string);
       return stmt;

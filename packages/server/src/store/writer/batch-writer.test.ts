@@ -18,7 +18,9 @@ function writer(options: Partial<BatchWriterOptions> & { fail?: () => boolean } 
       if (options.fail?.() === true) return Promise.reject(new Error('database is down'));
       batches.push(batch);
       return Promise.resolve(
-        batch.journal.filter((j) => j.kind === 'change').map((_, i) => ({ incidentId: i, outboxIds: [] })),
+        batch.journal
+          .filter((j) => j.kind === 'change')
+          .map((_, i) => ({ incidentId: i, outboxIds: [] })),
       );
     },
     ...options,
@@ -82,7 +84,12 @@ describe('BatchWriter', () => {
     expect(resolved).toBe(true);
     expect(batches[0]?.results).toHaveLength(1);
     expect(batches[0]?.journal.map((j) => j.kind)).toEqual(['observe', 'change']);
-    expect(w.metrics()).toMatchObject({ failedFlushes: 2, flushes: 1, lastError: null, pendingChanges: 0 });
+    expect(w.metrics()).toMatchObject({
+      failedFlushes: 2,
+      flushes: 1,
+      lastError: null,
+      pendingChanges: 0,
+    });
   });
 
   it('on close, gives up after the timeout: waiting changes reject, results count as shed', async () => {
@@ -95,7 +102,9 @@ describe('BatchWriter', () => {
     await closing;
     expect(await outcome).toMatchObject({ code: 'STORE_CLOSED' });
     expect(w.metrics().shedResults).toBe(1);
-    await expect(w.recordChange(changed('a', 'up', 'down', t0), [])).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    await expect(w.recordChange(changed('a', 'up', 'down', t0), [])).rejects.toMatchObject({
+      code: 'STORE_CLOSED',
+    });
   });
 
   it('rejects bad sizes at construction, naming the option', () => {

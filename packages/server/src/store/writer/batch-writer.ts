@@ -86,7 +86,9 @@ export class BatchWriter {
     if (!(Number.isInteger(batchSize) && batchSize > 0))
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     if (!(Number.isInteger(bufferSize) && bufferSize >= batchSize))
-      throw new RangeError(`bufferSize must be an integer ≥ batchSize (${batchSize}), got ${bufferSize}`);
+      throw new RangeError(
+        `bufferSize must be an integer ≥ batchSize (${batchSize}), got ${bufferSize}`,
+      );
     this.#o = {
       flushIntervalMs: 1000,
       retry: exponential({ initialMs: 250, maxMs: 30_000 }),
@@ -164,7 +166,10 @@ export class BatchWriter {
       } catch (error) {
         const delay = this.#backoff.fail();
         const left = deadline - this.#o.clock.monotonic();
-        if (delay === 'stop' || left <= 0) return this.#abandon(error);
+        if (delay === 'stop' || left <= 0) {
+          this.#abandon(error);
+          return;
+        }
         await this.#o.clock.sleep(Math.min(delay, left));
       }
     }
@@ -192,7 +197,15 @@ export class BatchWriter {
     }
     if (obs === undefined) {
       const gapMs = this.#o.gapMs(monitor);
-      this.#observations.set(monitor, { kind: 'observe', monitor, status, reason, first: ts, last: ts, gapMs });
+      this.#observations.set(monitor, {
+        kind: 'observe',
+        monitor,
+        status,
+        reason,
+        first: ts,
+        last: ts,
+        gapMs,
+      });
       return;
     }
     obs.first = Math.min(obs.first, ts);
