@@ -16,6 +16,9 @@ import { changed, checked, DAY } from '../../packages/server/test/store-events.j
 import { generate } from './generate.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// Raw rows of the one-year monitor: default retention keeps 14 days; 365 writes all 3.15 M (slow to generate).
+const yearRawDays = Number(process.env.BENCH_STORE_YEAR_RAW_DAYS ?? 14);
+const sizeMonitors = Number(process.env.BENCH_STORE_SIZE_MONITORS ?? 100);
 const pgAdmin = process.env.VIGIL_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-store-'));
 const dbName = `vigil_bench_${process.pid}`;
@@ -154,7 +157,9 @@ try {
     uptime_1y_ms: round(uptimeMs),
     chart_30d_ms: round(chartMs),
     board_1000_ms: round(boardMs),
-    db_mb_100x30d: round(bytes / 1048576, 1),
+    // Scaled linearly when fewer monitors were generated (BENCH_STORE_SIZE_MONITORS).
+    db_mb_100x30d: round(((bytes / 1048576) * 100) / sizeMonitors, 1),
+    size_monitors_generated: sizeMonitors,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });
