@@ -98,7 +98,7 @@ try {
   await board.close();
 
   note(
-    'one monitor, every 10 s for a year: generating 3.15 M raw rows, rollups and incidents directly…',
+    `one monitor, every 10 s for a year: generating ${yearRawDays} days of raw rows, rollups and incidents directly…`,
   );
   const year = await createStore({ type: 'sqlite', path: join(dir, 'year.db') }, opts);
   const g = await generate(year, {
@@ -106,7 +106,7 @@ try {
     intervalMs: 10_000,
     days: 365,
     end: now,
-    rawDays: 365,
+    rawDays: yearRawDays,
     random: seededRandom(1),
   });
   note(
