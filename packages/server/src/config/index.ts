@@ -5,7 +5,13 @@ export type { ConfigIssue } from './config-error.js';
 export { loadConfig } from './load.js';
 export type { LoadConfigOptions } from './load.js';
 export { duration, formatDuration, parseDuration } from './duration.js';
-export type { GroupConfig, MaintenanceWindow, ServerConfig, StorageConfig } from './schema.js';
+export type {
+  GroupConfig,
+  MaintenanceWindow,
+  RetentionConfig,
+  ServerConfig,
+  StorageConfig,
+} from './schema.js';
 export { cronProblem } from './cron.js';
 export { watchConfigFile } from './watch.js';
 export type { WatchConfigOptions, WatchFs } from './watch.js';

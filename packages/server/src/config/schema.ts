@@ -70,11 +70,42 @@ export const groupSchema = z
   })
   .strict();
 
+/** How long one kind of stored data is kept: a duration of at least an hour, or `forever`. */
+const keep = z.union([
+  z.literal('forever').transform(() => Infinity),
+  duration({ min: 3_600_000 }),
+]);
+
+/**
+ * Retention per storage tier; each key defaults when left out (raw 14d, minute 3d, hour 400d, day
+ * forever, incidents forever, outbox 30d).
+ */
+export const retentionSchema = z
+  .object({
+    raw: keep.optional(),
+    minute: keep.optional(),
+    hour: keep.optional(),
+    day: keep.optional(),
+    incidents: keep.optional(),
+    outbox: keep.optional(),
+  })
+  .strict();
+
 export const storageSchema = z.discriminatedUnion('type', [
   z
-    .object({ type: z.literal('sqlite'), path: z.string().min(1).default('./data/vigil.db') })
+    .object({
+      type: z.literal('sqlite'),
+      path: z.string().min(1).default('./data/vigil.db'),
+      retention: retentionSchema.optional(),
+    })
     .strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal('postgres'),
+      url: z.string().min(1),
+      retention: retentionSchema.optional(),
+    })
+    .strict(),
 ]);
 
 export const serverSchema = z
@@ -142,3 +173,4 @@ export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 export type GroupConfig = z.output<typeof groupSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
 export type ServerConfig = z.output<typeof serverSchema>;
+export type RetentionConfig = z.output<typeof retentionSchema>;

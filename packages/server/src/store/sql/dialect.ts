@@ -1,0 +1,40 @@
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely';
+import type { StoreKind } from '../store.js';
+import type { Database } from './schema.js';
+
+/** Column types that differ between back ends, for migrations. */
+export interface DdlTypes {
+  /** Adds an auto-increment integer primary key column `name` to `table`. */
+  idColumn<T extends string>(table: CreateTableBuilder<T>, name: string): CreateTableBuilder<T>;
+  readonly blob: 'blob' | 'bytea';
+  /** Clusters a table on its primary key where the back end can (SQLite `WITHOUT ROWID`). */
+  clustered<T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T>;
+}
+
+export type ColumnBuilder = (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+
+/**
+ * What a SQL back end provides to the shared Kysely implementation: the connection, its transactions,
+ * and the few things SQLite and PostgreSQL do differently.
+ */
+export interface SqlDialect {
+  readonly kind: StoreKind;
+  /** File path, or URL without its password. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  readonly ddl: DdlTypes;
+  /** Most bind parameters one statement may carry. */
+  readonly maxParams: number;
+  /** PostgreSQL can lock claimed outbox rows with `FOR UPDATE SKIP LOCKED`. */
+  readonly skipLocked: boolean;
+  /** Runs `fn` holding the schema lock: an advisory lock (PostgreSQL) or the write lock (SQLite). */
+  withSchemaLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a write transaction (SQLite: `BEGIN IMMEDIATE`, so two processes never deadlock). */
+  write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** After rows were inserted with explicit ids: moves id sequences past them. */
+  resetSequences(tables: readonly string[]): Promise<void>;
+  sizeBytes(): Promise<number>;
+  /** A clear, typed error for a driver error met while `doing` something, naming the location. */
+  translate(error: unknown, doing: string): Error;
+  destroy(): Promise<void>;
+}

@@ -1,0 +1,194 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type {
+  AttemptReport,
+  ClaimOptions,
+  Delivery,
+  FailureReport,
+  Outbox,
+  OutboxEntry,
+  OutboxStatus,
+} from '../outbox-types.js';
+import { outboxStatuses } from '../outbox-types.js';
+import { truncate } from '../model/codec.js';
+import type { SqlDialect } from './dialect.js';
+import type { Database } from './schema.js';
+
+type OutboxRow = Selectable<Database['outbox']> & { key: string };
+
+function entryOf(r: OutboxRow): OutboxEntry {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(r.payload);
+  } catch {
+    payload = r.payload;
+  }
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  return {
+    id: Number(r.id),
+    monitorId: r.key,
+    notifierId: r.notifier_id,
+    eventKind: r.event_kind,
+    payload,
+    dedupKey: r.dedup_key,
+    status: r.status as OutboxStatus,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    leaseOwner: r.lease_owner,
+    leaseUntil: num(r.lease_until),
+    lastError: r.last_error,
+    createdAt: Number(r.created_at),
+    deliveredAt: num(r.delivered_at),
+  };
+}
+
+function positive(value: number, name: string, max = Infinity): number {
+  if (!(Number.isFinite(value) && value > 0 && value <= max))
+    throw new RangeError(
+      `outbox: ${name} must be a positive number${max === Infinity ? '' : ` ≤ ${max}`}, got ${value}`,
+    );
+  return value;
+}
+
+/** The outbox over a SQL back end. */
+export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
+  const db: Kysely<Database> = dialect.db;
+  const select = (q: Kysely<Database>) =>
+    q
+      .selectFrom('outbox as o')
+      .innerJoin('monitors as m', 'm.id', 'o.monitor_id')
+      .selectAll('o')
+      .select('m.key');
+
+  async function claim(options: ClaimOptions): Promise<OutboxEntry[]> {
+    const limit = positive(options.limit ?? 10, 'limit', 1000);
+    const leaseMs = positive(options.leaseMs ?? 60_000, 'leaseMs');
+    if (options.owner === '') throw new RangeError('outbox: owner must not be empty');
+    const t = now();
+    const ids = await dialect.write(async (trx) => {
+      let due = trx
+        .selectFrom('outbox')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', t)]),
+            eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<=', t)]),
+          ]),
+        )
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit);
+      if (dialect.skipLocked) due = due.forUpdate().skipLocked();
+      const rows = await trx
+        .updateTable('outbox')
+        .set({ status: 'delivering', lease_owner: options.owner, lease_until: t + leaseMs })
+        .where('id', 'in', due)
+        .returning('id')
+        .execute();
+      return rows.map((r) => Number(r.id));
+    });
+    if (ids.length === 0) return [];
+    const rows = await select(db)
+      .where('o.id', 'in', ids)
+      .orderBy('o.next_attempt_at')
+      .orderBy('o.id')
+      .execute();
+    return rows.map(entryOf);
+  }
+
+  async function finish(
+    id: number,
+    report: AttemptReport,
+    outcome: 'delivered' | 'failed',
+    update: Record<string, unknown>,
+    error: string | null,
+  ): Promise<boolean> {
+    const t = now();
+    return dialect.write(async (trx) => {
+      const row = await trx
+        .updateTable('outbox')
+        .set({
+          ...update,
+          attempts: sql`attempts + 1`,
+          lease_owner: null,
+          lease_until: null,
+        } as never)
+        .where('id', '=', id)
+        .where('status', '=', 'delivering')
+        .where('lease_owner', '=', report.owner)
+        .returning('attempts')
+        .executeTakeFirst();
+      if (row === undefined) return false;
+      await trx
+        .insertInto('delivery_log')
+        .values({
+          outbox_id: id,
+          attempt: Number(row.attempts),
+          at: t,
+          outcome,
+          error,
+          duration_ms: report.durationMs ?? null,
+          detail: report.detail === undefined ? null : truncate(report.detail),
+        })
+        .execute();
+      return true;
+    });
+  }
+
+  return {
+    claim,
+    delivered: (id, report) =>
+      finish(
+        id,
+        report,
+        'delivered',
+        { status: 'delivered', delivered_at: now(), last_error: null },
+        null,
+      ),
+    failed(id, report: FailureReport) {
+      const error = truncate(report.error);
+      const update =
+        report.retryAt === null
+          ? { status: 'failed', last_error: error }
+          : { status: 'pending', next_attempt_at: report.retryAt, last_error: error };
+      return finish(id, report, 'failed', update, error);
+    },
+    async get(id) {
+      const row = await select(db).where('o.id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : entryOf(row);
+    },
+    async list(query = {}) {
+      if (query.status !== undefined && !outboxStatuses.includes(query.status))
+        throw new RangeError(
+          `outbox: unknown status "${query.status}"; use one of ${outboxStatuses.join(', ')}`,
+        );
+      let q = select(db).where('o.id', '>', query.afterId ?? 0);
+      if (query.status !== undefined) q = q.where('o.status', '=', query.status);
+      if (query.monitorId !== undefined) q = q.where('m.key', '=', query.monitorId);
+      const rows = await q
+        .orderBy('o.id')
+        .limit(positive(query.limit ?? 100, 'limit', 1000))
+        .execute();
+      return rows.map(entryOf);
+    },
+    async deliveries(query = {}): Promise<Delivery[]> {
+      let q = db.selectFrom('delivery_log').selectAll();
+      if (query.outboxId !== undefined) q = q.where('outbox_id', '=', query.outboxId);
+      if (query.beforeId !== undefined) q = q.where('id', '<', query.beforeId);
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(positive(query.limit ?? 100, 'limit', 1000))
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        outboxId: Number(r.outbox_id),
+        attempt: Number(r.attempt),
+        at: Number(r.at),
+        outcome: r.outcome as Delivery['outcome'],
+        error: r.error,
+        durationMs: r.duration_ms,
+        detail: r.detail,
+      }));
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
+import { sql } from 'kysely';
+import type { Row, TableTransfer } from '../transfer-types.js';
+import type { SqlDialect } from './dialect.js';
+import type { Database } from './schema.js';
+
+/** Each copied table and its key, in copy order. */
+const tables: Readonly<Record<string, readonly string[]>> = {
+  monitors: ['id'],
+  messages: ['id'],
+  results: ['monitor_id', 'ts'],
+  rollup_minute: ['monitor_id', 'start'],
+  rollup_hour: ['monitor_id', 'start'],
+  rollup_day: ['monitor_id', 'start'],
+  incidents: ['id'],
+  monitor_state: ['monitor_id'],
+  outbox: ['id'],
+  delivery_log: ['id'],
+};
+
+const withIds = ['monitors', 'messages', 'incidents', 'outbox', 'delivery_log'];
+
+function keyOf(table: string): readonly string[] {
+  const key = tables[table];
+  if (key === undefined)
+    throw new RangeError(
+      `transfer: unknown table "${table}"; tables: ${Object.keys(tables).join(', ')}`,
+    );
+  return key;
+}
+
+/** Row access over a SQL back end. Names come from the fixed list above, never from input. */
+export function sqlTransfer(dialect: SqlDialect): TableTransfer {
+  const db = dialect.db;
+  return {
+    tables: Object.keys(tables),
+    async count(table) {
+      keyOf(table);
+      const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+      return Number(r.rows[0]?.n ?? 0);
+    },
+    async read(table, after, limit) {
+      const key = keyOf(table);
+      const cols = sql.join(key.map((k) => sql.ref(k)));
+      const where =
+        after === null
+          ? sql``
+          : key.length === 1
+            ? sql`where ${sql.ref(key[0] as string)} > ${after[0]}`
+            : sql`where (${cols}) > (${sql.join(after.map((v) => sql`${v}`))})`;
+      const r =
+        await sql<Row>`select * from ${sql.table(table)} ${where} order by ${cols} limit ${limit}`.execute(
+          db,
+        );
+      const last = r.rows.at(-1);
+      return { rows: r.rows, last: last === undefined ? null : key.map((k) => last[k]) };
+    },
+    async write(table, rows) {
+      const key = keyOf(table);
+      if (rows.length === 0) return;
+      const columns = Object.keys(rows[0] as Row);
+      const chunk = Math.max(1, Math.floor(dialect.maxParams / columns.length));
+      const update = columns.filter((c) => !key.includes(c));
+      await dialect.write(async (trx) => {
+        for (let i = 0; i < rows.length; i += chunk) {
+          const values = sql.join(
+            rows
+              .slice(i, i + chunk)
+              .map((r) => sql`(${sql.join(columns.map((c) => sql`${toParam(r[c])}`))})`),
+          );
+          const set =
+            update.length === 0
+              ? sql`do nothing`
+              : sql`do update set ${sql.join(update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
+          await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${values}
+            on conflict (${sql.join(key.map((k) => sql.ref(k)))}) ${set}`.execute(trx);
+        }
+      });
+    },
+    finish: () => dialect.resetSequences(withIds),
+    async getMeta(key) {
+      const r = await db
+        .selectFrom('vigil_meta')
+        .select('value')
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return r?.value;
+    },
+    async setMeta(key, value) {
+      if (value === null) {
+        await db.deleteFrom('vigil_meta').where('key', '=', key).execute();
+        return;
+      }
+      await db
+        .insertInto('vigil_meta')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    },
+  };
+}
+
+/** Byte arrays travel as Buffers (what both drivers bind); everything else as is. */
+function toParam(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value;
+}
+
+export type { Database };

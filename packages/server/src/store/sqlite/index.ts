@@ -1,0 +1,143 @@
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { Store } from '../store.js';
+import type { DdlTypes, SqlDialect } from '../sql/dialect.js';
+import { migrate } from '../sql/migrate.js';
+import type { Database } from '../sql/schema.js';
+import { SqlStore, type SqlStoreOptions } from '../sql/sql-store.js';
+import { describeSqliteError } from './errors.js';
+
+export { describeSqliteError } from './errors.js';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions extends SqlStoreOptions {
+  /** Database file; its directory is created when missing. */
+  readonly path: string;
+}
+
+const ddl: DdlTypes = {
+  idColumn: (table, name) =>
+    table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement()),
+  blob: 'blob',
+  clustered: (table) => table.modifyEnd(sql`without rowid`),
+};
+
+/**
+ * Opens (creating when needed) the SQLite store at `path`: WAL journal, `synchronous=FULL` (a change is
+ * on disk when `recordChange` resolves, even across a power cut), migrations run at once.
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const dialect = openSqliteDialect(resolve(options.path));
+  try {
+    await migrate(dialect, options.clock.now()).catch((error: unknown) => {
+      throw dialect.translate(error, 'migrating the schema');
+    });
+    return await SqlStore.open(dialect, options);
+  } catch (error) {
+    await dialect.destroy();
+    throw error;
+  }
+}
+
+/** The SQLite {@link SqlDialect} for the file at `path` (absolute). */
+export function openSqliteDialect(path: string): SqlDialect {
+  let raw: BetterSqlite3.Database;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    raw = new BetterSqlite3(path);
+  } catch (error) {
+    throw describeSqliteError(whyNotWritable(dirname(path)) ?? error, path, 'opening the database');
+  }
+  try {
+    const fresh = (raw.pragma('page_count', { simple: true }) as number) === 0;
+    // Must precede the first table; lets a future `incremental_vacuum` hand freed pages back to the disk.
+    if (fresh) raw.pragma('auto_vacuum = INCREMENTAL');
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('cache_size = -16000');
+    raw.pragma('journal_size_limit = 67108864');
+    raw.pragma('temp_store = MEMORY');
+  } catch (error) {
+    raw.close();
+    throw describeSqliteError(error, path, 'setting up the database');
+  }
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingDatabase(raw) }),
+  });
+  const immediate = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const out = await fn(conn);
+        await sql`commit`.execute(conn);
+        return out;
+      } catch (error) {
+        if (raw.inTransaction) await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
+  return {
+    kind: 'sqlite',
+    location: path,
+    db,
+    ddl,
+    maxParams: 30_000,
+    skipLocked: false,
+    withSchemaLock: immediate,
+    write: immediate,
+    // AUTOINCREMENT already tracks the largest id ever inserted, explicit ones included.
+    resetSequences: () => Promise.resolve(),
+    sizeBytes: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
+    translate: (error, doing) => describeSqliteError(error, path, doing),
+    destroy: () => db.destroy(),
+  };
+}
+
+/**
+ * The real reason a directory cannot be created: `mkdir -p` on a read-only file system reports ENOENT
+ * for the missing part, while the nearest existing ancestor says EROFS or EACCES.
+ */
+function whyNotWritable(dir: string): unknown {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * better-sqlite3 behind Kysely, with prepared statements kept (Kysely prepares every query anew; the
+ * writer's statements repeat every flush).
+ */
+function cachingDatabase(raw: BetterSqlite3.Database, size = 256): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => raw.close(),
+    prepare(text: string): SqliteStatement {
+      let stmt = cache.get(text);
+      if (stmt !== undefined) {
+        cache.delete(text);
+        cache.set(text, stmt);
+        return stmt;
+      }
+      stmt = raw.prepare(text);
+      cache.set(text, stmt);
+      if (cache.size > size) cache.delete(cache.keys().next().value as string);
+      return stmt;
+    },
+  };
+}
