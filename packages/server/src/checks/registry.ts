@@ -1,4 +1,5 @@
 import type { CheckKind } from './check-kind.js';
+import { dns } from './dns/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -7,6 +8,7 @@ import { tcp } from './tcp/index.js';
  */
 export const checkKinds = {
   tcp,
+  dns,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;
