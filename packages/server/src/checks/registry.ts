@@ -1,5 +1,6 @@
 import type { CheckKind } from './check-kind.js';
 import { dns } from './dns/index.js';
+import { push } from './push/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -9,6 +10,7 @@ import { tcp } from './tcp/index.js';
 export const checkKinds = {
   tcp,
   dns,
+  push,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;
