@@ -1,6 +1,7 @@
 import type { CheckKind } from './check-kind.js';
 import { dns } from './dns/index.js';
 import { push } from './push/index.js';
+import { recipe } from './recipe/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -11,6 +12,7 @@ export const checkKinds = {
   tcp,
   dns,
   push,
+  recipe,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;

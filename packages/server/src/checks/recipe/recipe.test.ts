@@ -1,0 +1,466 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasErrorCode, systemClock } from '@vigil/resilience';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck, schemaIssues, type RunOptions } from '../../../test/check-harness.js';
+import { httpStub, reply, type HttpStub, type StubHandler } from '../../../test/http-stub.js';
+import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
+import { recipe, RecipeError } from './index.js';
+
+// Recipes live in a temporary directory outside any package: no node_modules, no package.json, as in a
+// config directory such as /etc/vigil. `vigil/recipe` must resolve there all the same.
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-recipes-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const closers: (HttpStub | Peer)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((c) => c.close()));
+});
+async function stub(handler: StubHandler): Promise<HttpStub> {
+  const s = await httpStub(handler);
+  closers.push(s);
+  return s;
+}
+
+/** Writes a recipe module; `body` is the object given to defineRecipe. */
+async function recipeFile(name: string, body: string, ext = '.ts'): Promise<string> {
+  const source = `import { defineRecipe } from 'vigil/recipe';\nexport default defineRecipe(${body});\n`;
+  return rawFile(name + ext, source);
+}
+
+async function rawFile(file: string, source: string): Promise<string> {
+  await writeFile(join(dir, file), source);
+  return `./${file}`;
+}
+
+const run = (module: string, options: Record<string, unknown> = {}, more: RunOptions = {}) =>
+  runCheck(recipe, { module, options }, { ...more, deps: { configDir: dir } });
+
+const create = async (module: string, options: Record<string, unknown> = {}) =>
+  recipe.create(
+    recipe.schema.parse({ module, options }),
+    { clock: systemClock, configDir: dir, heartbeats: { last: () => undefined } },
+    'm',
+  );
+
+const THROWS_IF_CALLED = `handleResponse() { throw new Error('handleResponse must not be called'); }`;
+
+describe('recipe check', () => {
+  it('requests, hands the response to the recipe and reports its outcome', async () => {
+    const s = await stub(reply(200, { healthy: true }));
+    const m = await recipeFile(
+      'simple',
+      `{ request: { url: '${s.origin}/health' }, handleResponse: (r) => (r.json() as { healthy: boolean }).healthy ? 'ok' : 'fail' }`,
+    );
+    const r = await run(m);
+    expect(r).toMatchObject({
+      outcome: 'ok',
+      message: 'simple reported ok',
+      details: { recipe: 'simple', status: 200 },
+    });
+    expect(r.phases?.ttfb).toBeGreaterThan(0);
+    expect(r.phases?.total).toBe(r.latencyMs);
+    expect(s.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['GET /health']);
+  });
+
+  it.each(['ok', 'fail', 'pending', 'degraded'] as const)(
+    'passes on a %s verdict with its message and value',
+    async (outcome) => {
+      const s = await stub(reply(200, 'fine'));
+      const m = await recipeFile(
+        `verdict-${outcome}`,
+        `{ request: { url: '${s.origin}/' }, handleResponse: (r) => ({ outcome: '${outcome}', message: 'body: ' + r.body, value: 7.5 }) }`,
+      );
+      expect(await run(m)).toMatchObject({ outcome, message: 'body: fine', value: 7.5 });
+    },
+  );
+
+  it('builds the request from the options shaped by parseOptions, and sends method, headers and body', async () => {
+    const s = await stub((req, res) =>
+      res.writeHead(201, { 'X-Echo': 'yes' }).end(req.headers['x-team'] ?? ''),
+    );
+    const m = await recipeFile(
+      'options',
+      `{
+        parseOptions: (o) => ({ team: String(o.team).toUpperCase(), url: String(o.url) }),
+        request: async (o) => ({ url: o.url + '/builds', method: 'POST', headers: { 'x-team': o.team }, body: { team: o.team } }),
+        handleResponse: (r, o) => ({ outcome: r.body === o.team ? 'ok' : 'fail', message: r.status + ' ' + r.headers['x-echo'] }),
+      }`,
+    );
+    const r = await run(m, { team: 'infra', url: s.origin });
+    expect(r).toMatchObject({ outcome: 'ok', message: '201 yes' });
+    expect(s.requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/builds',
+      body: '{"team":"INFRA"}',
+      headers: { 'content-type': 'application/json', 'x-team': 'INFRA' },
+    });
+  });
+
+  it('follows redirects', async () => {
+    const s = await stub((req, res) =>
+      req.url === '/old' ? res.writeHead(302, { location: '/new' }).end() : res.end('here'),
+    );
+    const m = await recipeFile(
+      'redirects',
+      `{ request: { url: '${s.origin}/old' }, handleResponse: (r) => ({ outcome: 'ok', message: r.body }) }`,
+    );
+    expect(await run(m)).toMatchObject({ outcome: 'ok', message: 'here' });
+  });
+
+  describe('fails without calling handleResponse when the request fails', () => {
+    it('on a refused connection', async () => {
+      const port = await closedPort();
+      const m = await recipeFile(
+        'refused',
+        `{ request: { url: 'http://127.0.0.1:${port}/' }, ${THROWS_IF_CALLED} }`,
+      );
+      expect(await run(m)).toMatchObject({
+        outcome: 'fail',
+        message: `connection refused by GET http://127.0.0.1:${port}/`,
+      });
+    });
+
+    it('on a status other than 2xx, naming it without the query string (which may hold a token)', async () => {
+      const s = await stub(reply(503, 'down'));
+      const m = await recipeFile(
+        'status',
+        `{ request: { url: '${s.origin}/status?token=s3cret' }, ${THROWS_IF_CALLED} }`,
+      );
+      const r = await run(m);
+      expect(r).toMatchObject({
+        outcome: 'fail',
+        message: `HTTP 503 from GET ${s.origin}/status?…`,
+        details: { recipe: 'status', status: 503 },
+      });
+      expect(JSON.stringify(r)).not.toContain('s3cret');
+    });
+
+    it('at the timeout against a server that never answers', async () => {
+      const p = await tcpPeer();
+      closers.push(p);
+      const m = await recipeFile(
+        'blackhole',
+        `{ request: { url: 'http://127.0.0.1:${p.port}/' }, ${THROWS_IF_CALLED} }`,
+      );
+      const r = await run(m, {}, { timeoutMs: 300 });
+      expect(r).toMatchObject({
+        outcome: 'fail',
+        message: `timed out after 300ms (GET http://127.0.0.1:${p.port}/)`,
+      });
+      expect(r.latencyMs).toBeLessThan(1500);
+    });
+
+    it('against a server that does not speak HTTP', async () => {
+      const p = await tcpPeer((sock) => sock.end('-ERR unknown command\r\n'));
+      closers.push(p);
+      const m = await recipeFile(
+        'not-http',
+        `{ request: { url: 'http://127.0.0.1:${p.port}/' }, ${THROWS_IF_CALLED} }`,
+      );
+      const r = await run(m);
+      expect(r.outcome).toBe('fail');
+      expect(r.message).toBe(
+        `GET http://127.0.0.1:${p.port}/ did not answer with HTTP (it sent "-ERR unknown command\\r\\n")`,
+      );
+    });
+
+    it('for a host that does not resolve', async () => {
+      const m = await recipeFile(
+        'nxdomain',
+        `{ request: { url: 'http://nonexistent.invalid/' }, ${THROWS_IF_CALLED} }`,
+      );
+      expect(await run(m)).toMatchObject({
+        outcome: 'fail',
+        message: expect.stringMatching(
+          /^cannot resolve host of GET http:\/\/nonexistent\.invalid\/ \((ENOTFOUND|EAI_AGAIN)\)$/,
+        ) as string,
+      });
+    });
+
+    it('for a body larger than maxBytes', async () => {
+      const s = await stub(reply(200, 'x'.repeat(200_000)));
+      const m = await recipeFile(
+        'big',
+        `{ request: { url: '${s.origin}/', maxBytes: 1000 }, ${THROWS_IF_CALLED} }`,
+      );
+      expect(await run(m)).toMatchObject({
+        outcome: 'fail',
+        message: `response body from GET ${s.origin}/ exceeds 1000 bytes`,
+      });
+    });
+  });
+
+  it.each([
+    [[503], 'ok'],
+    ['any', 'ok'],
+    [[404], 'fail'],
+  ])('with acceptStatus %j hands a 503 to the recipe: %s', async (acceptStatus, outcome) => {
+    const s = await stub(reply(503, 'maintenance'));
+    const m = await recipeFile(
+      `accept-${outcome}-${String(acceptStatus)}`,
+      `{ request: { url: '${s.origin}/', acceptStatus: ${JSON.stringify(acceptStatus)} }, handleResponse: (r) => r.status === 503 ? 'ok' : 'fail' }`,
+    );
+    expect((await run(m)).outcome).toBe(outcome);
+  });
+
+  it('fails, rather than crashing, when the recipe reads invalid JSON', async () => {
+    const s = await stub(reply(200, '<html>oops</html>'));
+    const m = await recipeFile(
+      'json',
+      `{ request: { url: '${s.origin}/' }, handleResponse: (r) => (r.json() as { ok: boolean }).ok ? 'ok' : 'fail' }`,
+    );
+    expect(await run(m)).toMatchObject({
+      outcome: 'fail',
+      message: expect.stringMatching(
+        new RegExp(`^response from GET ${s.origin}/ is not valid JSON \\(.*\\)$`),
+      ) as string,
+    });
+  });
+
+  it('fails at the timeout when handleResponse never returns', async () => {
+    const s = await stub(reply(200, 'ok'));
+    const m = await recipeFile(
+      'hangs',
+      `{ request: { url: '${s.origin}/' }, handleResponse: () => new Promise<'ok'>(() => {}) }`,
+    );
+    const r = await run(m, {}, { timeoutMs: 300 });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: 'timed out after 300ms (recipe hangs in handleResponse)',
+    });
+  });
+
+  describe('a recipe that throws is a crash: run() rejects naming the recipe and where', () => {
+    it('in handleResponse, with the line in the recipe', async () => {
+      const s = await stub(reply(200, '[]'));
+      const m = await rawFile(
+        'crashy.ts',
+        [
+          `import { defineRecipe } from 'vigil/recipe';`,
+          `export default defineRecipe({`,
+          `  request: { url: '${s.origin}/' },`,
+          `  handleResponse(response) {`,
+          `    const builds = response.json() as { status: string }[];`,
+          `    return builds[0]!.status === 'success' ? 'ok' : 'fail';`,
+          `  },`,
+          `});`,
+        ].join('\n'),
+      );
+      // Vitest maps stack traces its own way; without it, Node applies the recipe's source map as in production.
+      const errorClass = Error as { prepareStackTrace?: unknown };
+      const prepare = errorClass.prepareStackTrace;
+      errorClass.prepareStackTrace = undefined;
+      const error = await run(m)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        .finally(() => (errorClass.prepareStackTrace = prepare));
+      expect(error).toBeInstanceOf(RecipeError);
+      expect(hasErrorCode(error, 'RECIPE_ERROR')).toBe(true);
+      const e = error as RecipeError;
+      expect(e.message).toBe(
+        "recipe crashy (./crashy.ts) threw in handleResponse at crashy.ts:6:23: TypeError: Cannot read properties of undefined (reading 'status')",
+      );
+      expect(e).toMatchObject({
+        phase: 'handleResponse',
+        retryable: true,
+        location: `${join(dir, 'crashy.ts')}:6:23`,
+      });
+      expect(e.cause).toBeInstanceOf(TypeError);
+    });
+
+    it('in request()', async () => {
+      const m = await recipeFile(
+        'request-throws',
+        `{ request: () => { throw new Error('no token'); }, handleResponse: () => 'ok' }`,
+      );
+      await expect(run(m)).rejects.toThrow(
+        /^recipe request-throws \(\.\/request-throws\.ts\) threw in request at request-throws\.ts:\d+:\d+: Error: no token$/,
+      );
+    });
+
+    it('with a non-error', async () => {
+      const s = await stub(reply(200, ''));
+      const m = await recipeFile(
+        'throws-string',
+        `{ request: { url: '${s.origin}/' }, handleResponse: () => { throw 'nope'; } }`,
+      );
+      await expect(run(m)).rejects.toThrow(
+        'recipe throws-string (./throws-string.ts) threw in handleResponse: a non-error: nope',
+      );
+    });
+
+    it.each([
+      ['"green"', `'green'`],
+      ['undefined', 'undefined'],
+      ['{"outcome":"ok","msg":"typo"}', `{ outcome: 'ok', msg: 'typo' }`],
+      ['{"outcome":"ok","value":"12"}', `{ outcome: 'ok', value: '12' }`],
+      ['a function', '() => 1'],
+    ])('when handleResponse returns %s', async (shown, returned) => {
+      const s = await stub(reply(200, ''));
+      const name = `returns-${shown.replace(/\W/g, '')}`;
+      const m = await recipeFile(
+        name,
+        `{ request: { url: '${s.origin}/' }, handleResponse: () => (${returned}) as never }`,
+      );
+      await expect(run(m)).rejects.toThrow(
+        `recipe ${name} (./${name}.ts) handleResponse returned ${shown}; expected 'ok', 'fail', 'pending', 'degraded' or { outcome, message?, value? }`,
+      );
+    });
+
+    it('when request() returns an invalid request', async () => {
+      const m = await recipeFile(
+        'bad-dynamic',
+        `{ request: () => ({ url: 'localhost:80', method: 'FETCH' }) as never, handleResponse: () => 'ok' }`,
+      );
+      await expect(run(m)).rejects.toThrow(
+        /^recipe bad-dynamic \(\.\/bad-dynamic\.ts\) request\(\) returned an invalid request: url must be an absolute http\(s\) URL; method Invalid option: .*$/,
+      );
+    });
+  });
+
+  describe('create() refuses, naming the file', () => {
+    it('a missing module', async () => {
+      await expect(create('./recipes/missing.ts')).rejects.toThrow(
+        `recipe missing (./recipes/missing.ts) not found: no file at ${join(dir, 'recipes/missing.ts')} (module paths resolve against the config's directory, ${dir})`,
+      );
+    });
+
+    it('a module with a syntax error', async () => {
+      const m = await rawFile(
+        'syntax.ts',
+        `import { defineRecipe } from 'vigil/recipe';\nexport default defineRecipe({\n  request: { url: 'http://x/' ,\n});\n`,
+      );
+      const error = await create(m).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RecipeError);
+      expect((error as RecipeError).message).toMatch(
+        new RegExp(
+          `^recipe syntax \\(\\./syntax\\.ts\\) could not be loaded: .*${join(dir, 'syntax.ts')}:4:\\d+: ERROR: .+`,
+        ),
+      );
+      expect(error).toMatchObject({ phase: 'load', retryable: false });
+    });
+
+    it('a module that throws while loading', async () => {
+      const m = await rawFile('top-level.ts', `throw new Error('config missing');\n`);
+      await expect(create(m)).rejects.toThrow(
+        /^recipe top-level \(\.\/top-level\.ts\) could not be loaded( at top-level\.ts:\d+:\d+)?: config missing$/,
+      );
+    });
+
+    it('a module importing a file that does not exist', async () => {
+      const m = await rawFile('bad-import.ts', `import x from './nope.js';\nexport default x;\n`);
+      await expect(create(m)).rejects.toThrow(
+        /^recipe bad-import \(\.\/bad-import\.ts\) could not be loaded: Cannot find module/,
+      );
+    });
+
+    it.each([
+      ['no default export', `export const recipe = 1;`, 'it has no default export'],
+      ['a number', `export default 42;`, 'its default export is a number'],
+      ['null', `export default null;`, 'its default export is null'],
+      [
+        'no handleResponse',
+        `export default { request: { url: 'http://x/' } };`,
+        'its default export has no handleResponse function',
+      ],
+      [
+        'no request',
+        `export default { handleResponse: () => 'ok' };`,
+        'its default export has no request (an object, or a function of the options)',
+      ],
+      [
+        'a bad parseOptions',
+        `export default { parseOptions: 1, request: { url: 'http://x/' }, handleResponse: () => 'ok' };`,
+        'its parseOptions is not a function',
+      ],
+    ])('a default export that is not a recipe (%s)', async (what, source, problem) => {
+      const m = await rawFile(`not-recipe-${what.replace(/\W/g, '')}.ts`, source);
+      await expect(create(m)).rejects.toThrow(
+        `is not a recipe: ${problem}; write export default defineRecipe({ request, handleResponse })`,
+      );
+    });
+
+    it('a fixed request that is invalid', async () => {
+      const m = await recipeFile(
+        'bad-request',
+        `{ request: { url: 'ftp://example.com/', maxRedirects: 50, extra: 1 } as never, handleResponse: () => 'ok' }`,
+      );
+      await expect(create(m)).rejects.toThrow(
+        'recipe bad-request (./bad-request.ts) has an invalid request: url must be an absolute http(s) URL; maxRedirects Too big: expected number to be <=20; Unrecognized key: "extra"',
+      );
+    });
+
+    it('options its parseOptions refuses', async () => {
+      const m = await recipeFile(
+        'picky',
+        `{ parseOptions: (o) => { if (typeof o.url !== 'string') throw new Error('options.url is required'); return o; }, request: { url: 'http://x/' }, handleResponse: () => 'ok' }`,
+      );
+      await expect(create(m, {})).rejects.toThrow(
+        /^recipe picky \(\.\/picky\.ts\) refused the monitor's options at picky\.ts:\d+:\d+: options\.url is required$/,
+      );
+    });
+  });
+
+  it('loads plain JavaScript modules, and TypeScript with top-level await and import.meta', async () => {
+    const s = await stub(reply(200, ''));
+    const js = await rawFile(
+      'plain.mjs',
+      `export default { request: { url: '${s.origin}/' }, handleResponse: () => 'degraded' };\n`,
+    );
+    expect((await run(js)).outcome).toBe('degraded');
+    const ts = await rawFile(
+      'modern.ts',
+      `import { defineRecipe } from 'vigil/recipe';\nconst file: string = await Promise.resolve(import.meta.url);\nexport default defineRecipe({ request: { url: '${s.origin}/' }, handleResponse: () => ({ outcome: 'ok', message: file.split('/').pop()!.split('?')[0] }) });\n`,
+    );
+    expect(await run(ts)).toMatchObject({ outcome: 'ok', message: 'modern.ts' });
+  });
+
+  it('loads an edited recipe afresh when the monitor is created again (config reload)', async () => {
+    const s = await stub(reply(200, ''));
+    const m = await recipeFile(
+      'edited',
+      `{ request: { url: '${s.origin}/' }, handleResponse: () => 'fail' }`,
+    );
+    expect((await run(m)).outcome).toBe('fail');
+    await recipeFile('edited', `{ request: { url: '${s.origin}/' }, handleResponse: () => 'ok' }`);
+    expect((await run(m)).outcome).toBe('ok');
+  });
+
+  it('leaves no connection open, after answers and after timeouts', async () => {
+    const s = await stub((req, res) => {
+      if (req.url !== '/slow') res.end('');
+    });
+    const fast = await recipeFile(
+      'tidy',
+      `{ request: { url: '${s.origin}/' }, handleResponse: () => 'ok' }`,
+    );
+    const slow = await recipeFile(
+      'tidy-slow',
+      `{ request: { url: '${s.origin}/slow' }, handleResponse: () => 'ok' }`,
+    );
+    for (let i = 0; i < 3; i++) {
+      expect((await run(fast)).outcome).toBe('ok');
+      expect((await run(slow, {}, { timeoutMs: 100 })).outcome).toBe('fail');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(s.openConnections()).toBe(0);
+  });
+
+  it('validates its config', () => {
+    expect(schemaIssues(recipe, { module: './recipes/x.py', options: [], extra: true })).toEqual([
+      'module: must be a .ts, .mts, .js, .mjs file',
+      'options: Invalid input: expected record, received array',
+      ': Unrecognized key: "extra"',
+    ]);
+    expect(schemaIssues(recipe, { options: {} })).toEqual([
+      'module: Invalid input: expected string, received undefined',
+    ]);
+  });
+});
