@@ -1,5 +1,6 @@
 import { systemClock } from '@vigil/resilience';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDocExamples } from '../../../test/doc-yaml.js';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
 import { dnsServer, type DnsServer } from '../../../test/dns-server.js';
 import { tcpPeer } from '../../../test/net-helpers.js';
@@ -278,5 +279,10 @@ describe('dns check', () => {
   ])('describes other resolver errors (%s)', (error, message) => {
     const q = { name: 'x', type: 'SRV' as const, resolver: 'resolver R', timeoutMs: 1000 };
     expect(describeDnsError(error, q, false)).toBe(message);
+  });
+
+  it('documents valid examples in docs/checks.md', () => {
+    const monitors = loadDocExamples('dns').flatMap((c) => c.monitors);
+    expect(monitors.map((m) => m.kind)).toEqual(['dns', 'dns', 'dns']);
   });
 });

@@ -1,5 +1,6 @@
 import { FakeClock } from '@vigil/resilience/testing';
 import { describe, expect, it } from 'vitest';
+import { loadDocExamples } from '../../../test/doc-yaml.js';
 import { schemaIssues } from '../../../test/check-harness.js';
 import { loadConfig } from '../../config/index.js';
 import { checkKinds } from '../registry.js';
@@ -137,5 +138,14 @@ monitors:
       grace: 17_280_000,
       token: 'b'.repeat(24),
     });
+  });
+
+  it('documents valid examples in docs/checks.md', () => {
+    const env = { BACKUP_PUSH_TOKEN: 'c'.repeat(32), WORKER_PUSH_TOKEN: 'd'.repeat(32) };
+    const monitors = loadDocExamples('push', env).flatMap((c) => c.monitors);
+    expect(monitors.map((m) => [m.id, m.check])).toEqual([
+      ['nightly-backup', { period: 86_400_000, grace: 7_200_000, token: 'c'.repeat(32) }],
+      ['queue-worker', { period: 60_000, grace: 12_000, token: 'd'.repeat(32) }],
+    ]);
   });
 });

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode, systemClock } from '@vigil/resilience';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadDocExamples } from '../../../test/doc-yaml.js';
 import { runCheck, schemaIssues, type RunOptions } from '../../../test/check-harness.js';
 import { httpStub, reply, type HttpStub, type StubHandler } from '../../../test/http-stub.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
-import { recipe, RecipeError } from './index.js';
+import * as publicApi from '../../recipe.js';
+import { defineRecipe, recipe, RecipeError } from './index.js';
 
 // Recipes live in a temporary directory outside any package: no node_modules, no package.json, as in a
 // config directory such as /etc/vigil. `vigil/recipe` must resolve there all the same.
@@ -219,6 +221,18 @@ describe('recipe check', () => {
       message: expect.stringMatching(
         new RegExp(`^response from GET ${s.origin}/ is not valid JSON \\(.*\\)$`),
       ) as string,
+    });
+  });
+
+  it('fails at the timeout when request() never returns', async () => {
+    const m = await recipeFile(
+      'slow-request',
+      `{ request: () => new Promise<never>(() => {}), ${THROWS_IF_CALLED} }`,
+    );
+    const r = await run(m, {}, { timeoutMs: 200 });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: 'timed out after 200ms (recipe slow-request in request)',
     });
   });
 
@@ -453,6 +467,12 @@ describe('recipe check', () => {
     expect(s.openConnections()).toBe(0);
   });
 
+  it('exports the contract as vigil/recipe', () => {
+    expect(publicApi.defineRecipe).toBe(defineRecipe);
+    const r = defineRecipe({ request: { url: 'http://x/' }, handleResponse: () => 'ok' });
+    expect(Object.isFrozen(r)).toBe(true);
+  });
+
   it('validates its config', () => {
     expect(schemaIssues(recipe, { module: './recipes/x.py', options: [], extra: true })).toEqual([
       'module: must be a .ts, .mts, .js, .mjs file',
@@ -461,6 +481,14 @@ describe('recipe check', () => {
     ]);
     expect(schemaIssues(recipe, { options: {} })).toEqual([
       'module: Invalid input: expected string, received undefined',
+    ]);
+  });
+
+  it('documents valid examples in docs/checks.md, for the example recipes', () => {
+    const monitors = loadDocExamples('recipe', { CI_TOKEN: 't' }).flatMap((c) => c.monitors);
+    expect(monitors.map((m) => (m.check as { module: string }).module)).toEqual([
+      './recipes/ci-status.ts',
+      './recipes/platform-status.ts',
     ]);
   });
 });
