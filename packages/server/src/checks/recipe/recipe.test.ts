@@ -1,22 +1,21 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasErrorCode, systemClock } from '@vigil/resilience';
+import { hasErrorCode } from '@vigil/resilience';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadDocExamples } from '../../../test/doc-yaml.js';
-import { runCheck, schemaIssues, type RunOptions } from '../../../test/check-harness.js';
+import { schemaIssues } from '../../../test/check-harness.js';
 import { httpStub, reply, type HttpStub, type StubHandler } from '../../../test/http-stub.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
-import * as publicApi from '../../recipe.js';
-import { defineRecipe, recipe, RecipeError } from './index.js';
+import { recipeDir, type RecipeDir } from '../../../test/recipe-files.js';
+import { recipe, RecipeError } from './index.js';
 
-// Recipes live in a temporary directory outside any package: no node_modules, no package.json, as in a
-// config directory such as /etc/vigil. `vigil/recipe` must resolve there all the same.
-let dir: string;
+let recipes: RecipeDir;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-recipes-'));
+  recipes = await recipeDir();
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => recipes.remove());
+const recipeFile: RecipeDir['recipeFile'] = (...args) => recipes.recipeFile(...args);
+const rawFile: RecipeDir['rawFile'] = (...args) => recipes.rawFile(...args);
+const run: RecipeDir['run'] = (...args) => recipes.run(...args);
 
 const closers: (HttpStub | Peer)[] = [];
 afterEach(async () => {
@@ -27,27 +26,6 @@ async function stub(handler: StubHandler): Promise<HttpStub> {
   closers.push(s);
   return s;
 }
-
-/** Writes a recipe module; `body` is the object given to defineRecipe. */
-async function recipeFile(name: string, body: string, ext = '.ts'): Promise<string> {
-  const source = `import { defineRecipe } from 'vigil/recipe';\nexport default defineRecipe(${body});\n`;
-  return rawFile(name + ext, source);
-}
-
-async function rawFile(file: string, source: string): Promise<string> {
-  await writeFile(join(dir, file), source);
-  return `./${file}`;
-}
-
-const run = (module: string, options: Record<string, unknown> = {}, more: RunOptions = {}) =>
-  runCheck(recipe, { module, options }, { ...more, deps: { configDir: dir } });
-
-const create = async (module: string, options: Record<string, unknown> = {}) =>
-  recipe.create(
-    recipe.schema.parse({ module, options }),
-    { clock: systemClock, configDir: dir, heartbeats: { last: () => undefined } },
-    'm',
-  );
 
 const THROWS_IF_CALLED = `handleResponse() { throw new Error('handleResponse must not be called'); }`;
 
@@ -284,7 +262,7 @@ describe('recipe check', () => {
       expect(e).toMatchObject({
         phase: 'handleResponse',
         retryable: true,
-        location: `${join(dir, 'crashy.ts')}:6:23`,
+        location: `${join(recipes.dir, 'crashy.ts')}:6:23`,
       });
       expect(e.cause).toBeInstanceOf(TypeError);
     });
@@ -339,114 +317,6 @@ describe('recipe check', () => {
     });
   });
 
-  describe('create() refuses, naming the file', () => {
-    it('a missing module', async () => {
-      await expect(create('./recipes/missing.ts')).rejects.toThrow(
-        `recipe missing (./recipes/missing.ts) not found: no file at ${join(dir, 'recipes/missing.ts')} (module paths resolve against the config's directory, ${dir})`,
-      );
-    });
-
-    it('a module with a syntax error', async () => {
-      const m = await rawFile(
-        'syntax.ts',
-        `import { defineRecipe } from 'vigil/recipe';\nexport default defineRecipe({\n  request: { url: 'http://x/' ,\n});\n`,
-      );
-      const error = await create(m).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RecipeError);
-      expect((error as RecipeError).message).toMatch(
-        new RegExp(
-          `^recipe syntax \\(\\./syntax\\.ts\\) could not be loaded: .*${join(dir, 'syntax.ts')}:4:\\d+: ERROR: .+`,
-        ),
-      );
-      expect(error).toMatchObject({ phase: 'load', retryable: false });
-    });
-
-    it('a module that throws while loading', async () => {
-      const m = await rawFile('top-level.ts', `throw new Error('config missing');\n`);
-      await expect(create(m)).rejects.toThrow(
-        /^recipe top-level \(\.\/top-level\.ts\) could not be loaded( at top-level\.ts:\d+:\d+)?: config missing$/,
-      );
-    });
-
-    it('a module importing a file that does not exist', async () => {
-      const m = await rawFile('bad-import.ts', `import x from './nope.js';\nexport default x;\n`);
-      await expect(create(m)).rejects.toThrow(
-        /^recipe bad-import \(\.\/bad-import\.ts\) could not be loaded: Cannot find module/,
-      );
-    });
-
-    it.each([
-      ['no default export', `export const recipe = 1;`, 'it has no default export'],
-      ['a number', `export default 42;`, 'its default export is a number'],
-      ['null', `export default null;`, 'its default export is null'],
-      [
-        'no handleResponse',
-        `export default { request: { url: 'http://x/' } };`,
-        'its default export has no handleResponse function',
-      ],
-      [
-        'no request',
-        `export default { handleResponse: () => 'ok' };`,
-        'its default export has no request (an object, or a function of the options)',
-      ],
-      [
-        'a bad parseOptions',
-        `export default { parseOptions: 1, request: { url: 'http://x/' }, handleResponse: () => 'ok' };`,
-        'its parseOptions is not a function',
-      ],
-    ])('a default export that is not a recipe (%s)', async (what, source, problem) => {
-      const m = await rawFile(`not-recipe-${what.replace(/\W/g, '')}.ts`, source);
-      await expect(create(m)).rejects.toThrow(
-        `is not a recipe: ${problem}; write export default defineRecipe({ request, handleResponse })`,
-      );
-    });
-
-    it('a fixed request that is invalid', async () => {
-      const m = await recipeFile(
-        'bad-request',
-        `{ request: { url: 'ftp://example.com/', maxRedirects: 50, extra: 1 } as never, handleResponse: () => 'ok' }`,
-      );
-      await expect(create(m)).rejects.toThrow(
-        'recipe bad-request (./bad-request.ts) has an invalid request: url must be an absolute http(s) URL; maxRedirects Too big: expected number to be <=20; Unrecognized key: "extra"',
-      );
-    });
-
-    it('options its parseOptions refuses', async () => {
-      const m = await recipeFile(
-        'picky',
-        `{ parseOptions: (o) => { if (typeof o.url !== 'string') throw new Error('options.url is required'); return o; }, request: { url: 'http://x/' }, handleResponse: () => 'ok' }`,
-      );
-      await expect(create(m, {})).rejects.toThrow(
-        /^recipe picky \(\.\/picky\.ts\) refused the monitor's options at picky\.ts:\d+:\d+: options\.url is required$/,
-      );
-    });
-  });
-
-  it('loads plain JavaScript modules, and TypeScript with top-level await and import.meta', async () => {
-    const s = await stub(reply(200, ''));
-    const js = await rawFile(
-      'plain.mjs',
-      `export default { request: { url: '${s.origin}/' }, handleResponse: () => 'degraded' };\n`,
-    );
-    expect((await run(js)).outcome).toBe('degraded');
-    const ts = await rawFile(
-      'modern.ts',
-      `import { defineRecipe } from 'vigil/recipe';\nconst file: string = await Promise.resolve(import.meta.url);\nexport default defineRecipe({ request: { url: '${s.origin}/' }, handleResponse: () => ({ outcome: 'ok', message: file.split('/').pop()!.split('?')[0] }) });\n`,
-    );
-    expect(await run(ts)).toMatchObject({ outcome: 'ok', message: 'modern.ts' });
-  });
-
-  it('loads an edited recipe afresh when the monitor is created again (config reload)', async () => {
-    const s = await stub(reply(200, ''));
-    const m = await recipeFile(
-      'edited',
-      `{ request: { url: '${s.origin}/' }, handleResponse: () => 'fail' }`,
-    );
-    expect((await run(m)).outcome).toBe('fail');
-    await recipeFile('edited', `{ request: { url: '${s.origin}/' }, handleResponse: () => 'ok' }`);
-    expect((await run(m)).outcome).toBe('ok');
-  });
-
   it('leaves no connection open, after answers and after timeouts', async () => {
     const s = await stub((req, res) => {
       if (req.url !== '/slow') res.end('');
@@ -465,12 +335,6 @@ describe('recipe check', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(s.openConnections()).toBe(0);
-  });
-
-  it('exports the contract as vigil/recipe', () => {
-    expect(publicApi.defineRecipe).toBe(defineRecipe);
-    const r = defineRecipe({ request: { url: 'http://x/' }, handleResponse: () => 'ok' });
-    expect(Object.isFrozen(r)).toBe(true);
   });
 
   it('validates its config', () => {

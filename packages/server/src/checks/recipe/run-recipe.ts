@@ -1,7 +1,7 @@
 import { formatDuration } from '../../config/index.js';
 import type { CheckContext, CheckResult } from '../check-kind.js';
 import { elapsed, failed } from '../result.js';
-import type { RecipeRequest } from './define-recipe.js';
+import type { RecipeRequest, RecipeResponse, RecipeVerdict } from './define-recipe.js';
 import { oneLine, type LoadedRecipe } from './load-recipe.js';
 import { RecipeError, type RecipePhase } from './recipe-error.js';
 import { fetchForRecipe, isInvalidJsonError } from './recipe-fetch.js';
@@ -19,42 +19,19 @@ const ABORTED = Symbol('aborted');
 export async function runRecipe(loaded: LoadedRecipe, ctx: CheckContext): Promise<CheckResult> {
   const start = ctx.clock.monotonic();
   const name = loaded.ref.name;
+  const fail = (message: string, status?: number): CheckResult =>
+    failed(message, elapsed(ctx, start), {
+      details: { recipe: name, ...(status === undefined ? {} : { status }) },
+    });
   const timedOut = (phase: RecipePhase): CheckResult =>
-    failed(
-      `timed out after ${formatDuration(ctx.timeoutMs)} (recipe ${name} in ${phase})`,
-      elapsed(ctx, start),
-      { details: { recipe: name } },
-    );
+    fail(`timed out after ${formatDuration(ctx.timeoutMs)} (recipe ${name} in ${phase})`);
   const request = loaded.request ?? (await requestOf(loaded, ctx));
   if (request === ABORTED) return timedOut('request');
   const fetched = await fetchForRecipe(request, ctx, start);
-  if (!fetched.ok) {
-    const details = {
-      recipe: name,
-      ...(fetched.status === undefined ? {} : { status: fetched.status }),
-    };
-    return failed(fetched.message, elapsed(ctx, start), { details });
-  }
-  let returned: unknown;
-  try {
-    returned = await untilAborted(
-      () => loaded.recipe.handleResponse(fetched.response, loaded.options),
-      ctx.signal,
-    );
-  } catch (error) {
-    if (error === ABORTED) return timedOut('handleResponse');
-    if (isInvalidJsonError(error))
-      return failed(error.message, elapsed(ctx, start), { details: { recipe: name } });
-    throw crash(loaded, 'handleResponse', error);
-  }
-  const verdict = toVerdict(returned);
-  if (verdict === undefined) {
-    throw new RecipeError(
-      loaded.ref,
-      'handleResponse',
-      `handleResponse returned ${preview(returned)}; expected 'ok', 'fail', 'pending', 'degraded' or { outcome, message?, value? }`,
-    );
-  }
+  if (!fetched.ok) return fail(fetched.message, fetched.status);
+  const verdict = await verdictOf(loaded, fetched.response, ctx);
+  if (verdict === ABORTED) return timedOut('handleResponse');
+  if (typeof verdict === 'string') return fail(verdict, fetched.response.status);
   const latencyMs = elapsed(ctx, start);
   return {
     outcome: verdict.outcome,
@@ -64,6 +41,35 @@ export async function runRecipe(loaded: LoadedRecipe, ctx: CheckContext): Promis
     ...(verdict.value === undefined ? {} : { value: verdict.value }),
     details: { recipe: name, status: fetched.response.status },
   };
+}
+
+/**
+ * The recipe's verdict on `response`; a failure message when it read invalid JSON; `ABORTED` when the
+ * check timed out first. Throws a {@link RecipeError} when it threw or returned something else.
+ */
+async function verdictOf(
+  loaded: LoadedRecipe,
+  response: RecipeResponse,
+  ctx: CheckContext,
+): Promise<RecipeVerdict | string | typeof ABORTED> {
+  let returned: unknown;
+  try {
+    returned = await untilAborted(
+      () => loaded.recipe.handleResponse(response, loaded.options),
+      ctx.signal,
+    );
+  } catch (error) {
+    if (error === ABORTED) return ABORTED;
+    if (isInvalidJsonError(error)) return error.message;
+    throw crash(loaded, 'handleResponse', error);
+  }
+  const verdict = toVerdict(returned);
+  if (verdict !== undefined) return verdict;
+  throw new RecipeError(
+    loaded.ref,
+    'handleResponse',
+    `handleResponse returned ${preview(returned)}; expected 'ok', 'fail', 'pending', 'degraded' or { outcome, message?, value? }`,
+  );
 }
 
 /** The request a recipe's `request(options)` returns, validated; `ABORTED` if the check timed out first. */
