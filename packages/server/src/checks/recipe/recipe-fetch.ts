@@ -48,7 +48,13 @@ export async function fetchForRecipe(
     const ttfbMs = elapsed(ctx, start);
     if (!accepted(req.acceptStatus, res.statusCode)) {
       discard(res.body);
-      return { ok: false, message: `HTTP ${res.statusCode} from ${label}`, status: res.statusCode };
+      const gaveUp = res.statusCode >= 300 && res.statusCode < 400 && req.maxRedirects > 0;
+      const why = gaveUp ? ` (gave up after ${req.maxRedirects} redirects)` : '';
+      return {
+        ok: false,
+        message: `HTTP ${res.statusCode} from ${label}${why}`,
+        status: res.statusCode,
+      };
     }
     const body = await readCapped(res.body, req.maxBytes);
     if (body === undefined)
@@ -124,6 +130,8 @@ function parseJson(body: string, label: string): unknown {
 
 function describeFetchError(error: unknown, label: string, ctx: CheckContext): string {
   if (ctx.signal.aborted) return `timed out after ${formatDuration(ctx.timeoutMs)} (${label})`;
+  if (error instanceof Error && error.message.startsWith('Redirect loop detected'))
+    return `${label} redirects in a loop`;
   if (error instanceof Error && error.name === 'HTTPParserError') {
     const data = (error as Error & { data?: unknown }).data;
     const sent =

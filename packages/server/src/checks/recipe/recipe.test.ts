@@ -162,6 +162,51 @@ describe('recipe check', () => {
       });
     });
 
+    it('on a redirect loop', async () => {
+      const s = await stub((req, res) =>
+        res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end(),
+      );
+      const m = await recipeFile(
+        'loop',
+        `{ request: { url: '${s.origin}/a' }, ${THROWS_IF_CALLED} }`,
+      );
+      expect(await run(m)).toMatchObject({
+        outcome: 'fail',
+        message: `GET ${s.origin}/a redirects in a loop`,
+      });
+    });
+
+    it('past maxRedirects', async () => {
+      const s = await stub((req, res) =>
+        res.writeHead(301, { location: `/${Number(req.url?.slice(1)) + 1}` }).end(),
+      );
+      const m = await recipeFile(
+        'chain',
+        `{ request: { url: '${s.origin}/0', maxRedirects: 3 }, ${THROWS_IF_CALLED} }`,
+      );
+      expect(await run(m)).toMatchObject({
+        outcome: 'fail',
+        message: `HTTP 301 from GET ${s.origin}/0 (gave up after 3 redirects)`,
+      });
+      expect(s.requests.map((r) => r.url)).toEqual(['/0', '/1', '/2', '/3']);
+    });
+
+    it('at the timeout against a body that trickles', async () => {
+      const s = await stub((_req, res) => {
+        res.writeHead(200);
+        const drip = setInterval(() => res.write('.'), 20);
+        res.on('close', () => clearInterval(drip));
+      });
+      const m = await recipeFile(
+        'trickle',
+        `{ request: { url: '${s.origin}/' }, ${THROWS_IF_CALLED} }`,
+      );
+      expect(await run(m, {}, { timeoutMs: 300 })).toMatchObject({
+        outcome: 'fail',
+        message: `timed out after 300ms (GET ${s.origin}/)`,
+      });
+    });
+
     it('for a body larger than maxBytes', async () => {
       const s = await stub(reply(200, 'x'.repeat(200_000)));
       const m = await recipeFile(
