@@ -178,7 +178,7 @@ describe('recipe check', () => {
 
     it('past maxRedirects', async () => {
       const s = await stub((req, res) =>
-        res.writeHead(301, { location: `/${Number(req.url?.slice(1)) + 1}` }).end(),
+        res.writeHead(301, { location: `/${Number(req.url.slice(1)) + 1}` }).end(),
       );
       const m = await recipeFile(
         'chain',
