@@ -25,7 +25,7 @@ const schema = z
       .string()
       .min(1)
       .refine((m) => RECIPE_EXTENSIONS.some((ext) => m.endsWith(ext)), {
-        message: `must be a ${RECIPE_EXTENSIONS.join(', ')} file`,
+        message: `must be a ${RECIPE_EXTENSIONS.slice(0, -1).join(', ')} or ${RECIPE_EXTENSIONS.at(-1) ?? ''} file`,
       }),
     /** Passed to the recipe's `parseOptions`, `request` and `handleResponse`; may hold `${ENV}` secrets. */
     options: z.record(z.string(), z.unknown()).default({}),

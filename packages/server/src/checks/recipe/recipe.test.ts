@@ -384,7 +384,7 @@ describe('recipe check', () => {
 
   it('validates its config', () => {
     expect(schemaIssues(recipe, { module: './recipes/x.py', options: [], extra: true })).toEqual([
-      'module: must be a .ts, .mts, .js, .mjs file',
+      'module: must be a .ts, .mts, .js or .mjs file',
       'options: Invalid input: expected record, received array',
       ': Unrecognized key: "extra"',
     ]);
