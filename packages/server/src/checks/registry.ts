@@ -4,6 +4,9 @@ import { mqtt } from './mqtt/index.js';
 import { mysql } from './mysql/index.js';
 import { nats } from './nats/index.js';
 import { postgres } from './postgres/index.js';
+import { dns } from './dns/index.js';
+import { push } from './push/index.js';
+import { recipe } from './recipe/index.js';
 import { tcp } from './tcp/index.js';
 
 /**
@@ -17,6 +20,9 @@ export const checkKinds = {
   amqp,
   mqtt,
   nats,
+  dns,
+  push,
+  recipe,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;
