@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AlreadyStartedError,
   CallTimeoutError,
+  FlagFileError,
   MailboxFullError,
   MaxChildrenError,
   NotRunningError,
@@ -32,6 +33,7 @@ describe('typed errors', () => {
     [new MaxChildrenError('sup', 4), 'MAX_CHILDREN', true],
     [new AlreadyStartedError('sup', 'a'), 'ALREADY_STARTED', false],
     [new ShutdownTimeoutError('t', 5000), 'SHUTDOWN_TIMEOUT', false],
+    [new FlagFileError('/etc/vigil/flags.json', 'not valid JSON'), 'FLAG_FILE_INVALID', true],
   ] as const;
 
   it.each(cases)(

@@ -16,3 +16,4 @@ export { StartFailedError } from './start-failed-error.js';
 export { MaxChildrenError } from './max-children-error.js';
 export { AlreadyStartedError } from './already-started-error.js';
 export { ShutdownTimeoutError } from './shutdown-timeout-error.js';
+export { FlagFileError } from './flag-file-error.js';
