@@ -1,10 +1,13 @@
 // Test helpers for the flag supervisor: isolated OpenFeature clients (one domain per test, never the default
 // provider), a provider without events whose answers a test controls, and tasks a test can crash and watch.
 import {
-  InMemoryProvider,
+  TypedInMemoryProvider,
   OpenFeature,
+  OpenFeatureEventEmitter,
+  ProviderEvents,
   type Client,
   type EvaluationContext,
+  type InMemoryFlagConfiguration,
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
@@ -17,29 +20,31 @@ export function freshDomain(): string {
   return `vigil-test-${++domains}`;
 }
 
-/** An InMemoryProvider configuration of boolean flags. */
-export function boolFlags(values: Record<string, boolean>): ConstructorParameters<
-  typeof InMemoryProvider
->[0] {
+/** An in-memory provider configuration of boolean flags. */
+export function boolFlags(values: Record<string, boolean>): InMemoryFlagConfiguration {
   const config: Record<
     string,
     { variants: { on: boolean; off: boolean }; defaultVariant: string; disabled: boolean }
   > = {};
   for (const [key, on] of Object.entries(values)) {
-    config[key] = { variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off', disabled: false };
+    config[key] = {
+      variants: { on: true, off: false },
+      defaultVariant: on ? 'on' : 'off',
+      disabled: false,
+    };
   }
   return config;
 }
 
-/** The OpenFeature in-memory provider bound to a fresh domain, ready. */
+/** The OpenFeature in-memory provider (`TypedInMemoryProvider`) bound to a fresh domain, ready. */
 export async function inMemory(values: Record<string, boolean>): Promise<{
-  provider: InMemoryProvider;
+  provider: TypedInMemoryProvider;
   client: Client;
   /** Replaces every flag (emits ConfigurationChanged, as the provider does). */
   set: (next: Record<string, boolean>) => void;
 }> {
   const domain = freshDomain();
-  const provider = new InMemoryProvider(boolFlags(values));
+  const provider = new TypedInMemoryProvider(boolFlags(values));
   await OpenFeature.setProviderAndWait(domain, provider);
   return {
     provider,
@@ -56,19 +61,25 @@ type Resolver = (
 ) => ResolutionDetails<boolean> | Promise<ResolutionDetails<boolean>>;
 
 /**
- * A provider with no events (so only polling sees its changes) whose answers come from `values`, or from
- * `resolve` when a test sets it (to throw, hang or answer out of order). Counts evaluations.
+ * A provider whose answers come from `values`, or from `resolve` when a test sets it (to throw, hang or
+ * answer out of order). Without `withEvents` it emits nothing, so only polling sees its changes. Counts
+ * evaluations.
  */
 export class ScriptedProvider implements Provider {
   readonly metadata = { name: 'scripted' } as const;
   readonly runsOn = 'server' as const;
+  readonly events?: OpenFeatureEventEmitter;
   values = new Map<string, boolean>();
   resolve: Resolver | undefined;
   calls = 0;
   /** Resolves once `open()` is called; until then `initialize` does not return (provider NOT_READY). */
   readonly #gate: { promise: Promise<void>; open: () => void };
 
-  constructor(values: Record<string, boolean> = {}, ready = true) {
+  constructor(
+    values: Record<string, boolean> = {},
+    { ready = true, withEvents = false }: { ready?: boolean; withEvents?: boolean } = {},
+  ) {
+    if (withEvents) this.events = new OpenFeatureEventEmitter();
     for (const [key, value] of Object.entries(values)) this.values.set(key, value);
     let open!: () => void;
     const promise = new Promise<void>((r) => (open = r));
@@ -84,6 +95,11 @@ export class ScriptedProvider implements Provider {
     this.#gate.open();
   }
 
+  /** Emits ConfigurationChanged (needs `withEvents`). */
+  changed(flagsChanged?: string[]): void {
+    this.events?.emit(ProviderEvents.ConfigurationChanged, flagsChanged ? { flagsChanged } : {});
+  }
+
   resolveBooleanEvaluation(
     flag: string,
     defaultValue: boolean,
@@ -93,7 +109,11 @@ export class ScriptedProvider implements Provider {
     if (this.resolve !== undefined) return Promise.resolve(this.resolve(flag, context));
     const value = this.values.get(flag);
     if (value === undefined) {
-      return Promise.resolve({ value: defaultValue, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' as never });
+      return Promise.resolve({
+        value: defaultValue,
+        reason: 'ERROR',
+        errorCode: 'FLAG_NOT_FOUND' as never,
+      });
     }
     return Promise.resolve({ value, reason: 'STATIC' });
   }
@@ -111,10 +131,14 @@ export class ScriptedProvider implements Provider {
   }
 }
 
-/** Binds `provider` to a fresh domain (without waiting for it) and returns the domain's client. */
-export function clientFor(provider: Provider): Client {
+/**
+ * Binds `provider` to a fresh domain and returns the domain's client, once the provider is ready (its
+ * initialisation settled) unless `wait` is false.
+ */
+export async function clientFor(provider: Provider, { wait = true } = {}): Promise<Client> {
   const domain = freshDomain();
-  OpenFeature.setProvider(domain, provider);
+  if (wait) await OpenFeature.setProviderAndWait(domain, provider).catch(() => undefined);
+  else OpenFeature.setProvider(domain, provider);
   return OpenFeature.getClient(domain);
 }
 
@@ -174,4 +198,11 @@ export function probe(options: { stopAfterMs?: number; waitsForReady?: boolean }
     crash: (error = new Error('boom')) => current?.reject(error),
     finish: () => current?.resolve(),
   };
+}
+
+/** A promise a test settles by hand. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock.js';
 import { createSupervisor } from '../supervision/index.js';
-import { createFlagSupervisor } from './flag-supervisor.js';
-import type { FlagSupervisorEvents } from './events.js';
+import { createFlagSupervisor, type FlagSupervisor } from './flag-supervisor.js';
 import { inMemory, probe } from '../../test/flag-kit.js';
 
-function record(sup: { on: (name: never, fn: (e: never) => void) => () => void }) {
+/** Records every event as a short line: `name childId detail`. */
+function record(sup: FlagSupervisor): string[] {
   const log: string[] = [];
-  const names = ['flag-changed', 'started', 'stopped', 'exited', 'crashed'] as const;
-  for (const name of names) {
-    (
-      sup.on as <K extends keyof FlagSupervisorEvents>(
-        n: K,
-        fn: (e: FlagSupervisorEvents[K]) => void,
-      ) => () => void
-    )(name, (e) => {
-      const detail =
-        'on' in e
-          ? `${e.previous}→${e.on}`
-          : 'reason' in e
-            ? e.reason
-            : 'exit' in e
-              ? e.exit.reason
-              : '';
-      log.push(`${name} ${e.childId} ${detail}`.trim());
-    });
-  }
+  const add = (line: string): void => void log.push(line.trim());
+  sup.on('flag-changed', (e) => add(`flag-changed ${e.childId} ${e.previous}→${e.on}`));
+  sup.on('started', (e) => add(`started ${e.childId}`));
+  sup.on('stopped', (e) => add(`stopped ${e.childId} ${e.reason}`));
+  sup.on('exited', (e) => add(`exited ${e.childId} ${e.exit.reason}`));
+  sup.on('crashed', (e) => add(`crashed ${e.childId} ${e.exit.reason}`));
   return log;
 }
 
@@ -43,7 +30,7 @@ describe('FlagSupervisor', () => {
         { id: 'b', flag: 'b', task: b.task },
       ],
     });
-    const log = record(sup as never);
+    const log = record(sup);
     await sup.start();
     expect([a.live, b.live]).toEqual([1, 0]);
     expect(log).toEqual([
@@ -85,7 +72,7 @@ describe('FlagSupervisor', () => {
       clock,
       children: [{ id: 'c', flag: 'f', task: child.task, intensity: 2, periodMs: 10_000 }],
     });
-    const log = record(sup as never);
+    const log = record(sup);
     await sup.start();
     log.length = 0;
 
@@ -291,7 +278,11 @@ describe('FlagSupervisor', () => {
       },
     });
     let evaluations = 0;
-    flags.client.addHooks({ before: () => void evaluations++ });
+    flags.client.addHooks({
+      before: () => {
+        evaluations++;
+      },
+    });
     const children = ['eu', 'eu', 'us'].map((region, i) => ({
       id: `m${i}`,
       flag: 'region',
