@@ -9,3 +9,5 @@ export { flagStopReasons } from './events.js';
 export type { FlagSupervisorEvents, FlagStopReason, FlagChildCounts } from './events.js';
 export { flagAction, flagActions } from './state-table.js';
 export type { FlagAction } from './state-table.js';
+export * from './file-provider/index.js';
+export { ProviderEventHub } from './provider-events.js';
