@@ -40,6 +40,8 @@ export class FlagRun {
   #pollTimer: Timer | undefined;
   #subscribed = false;
   readonly #stops = new Set<Promise<Exit>>();
+  /** Rounds of flags a change event named, in flight: full rounds give way to them. */
+  readonly #urgent = new Set<Promise<void>>();
   /** Stops still under way of removed children, by id: a new child of that id waits for them. */
   readonly #retiring = new Map<string, Promise<Exit>>();
   readonly #onChange = (details?: EventDetails<ProviderEvents.ConfigurationChanged>): void => {
@@ -77,17 +79,18 @@ export class FlagRun {
   }
 
   /**
-   * Evaluates every flag, the `first` ones first. Full rounds never overlap: a request during a round
-   * queues one more round after it (requests while one is queued join it), and its `first` flags are
-   * evaluated at once in a round of their own, so a change the provider names is acted on without waiting.
-   * The full round still follows: providers leave deleted flags out of their list, or send none.
-   * Resolves when a full round that began after the request ends.
+   * Evaluates every flag. Full rounds never overlap: a request during a round queues one more round after
+   * it, and requests while one is queued join it. The `first` flags (those a change event names) are
+   * evaluated at once in a small round of their own, so the change is acted on without waiting behind
+   * other flags; the full round follows, because providers leave deleted flags out of the list or send
+   * none. Resolves when a full round that began after the request ends.
    */
   requestPass(first?: ReadonlySet<string>): Promise<void> {
-    if (this.#current === undefined) return this.#startPass(first);
-    if (first !== undefined) void this.evaluate(this.#groupsOf(first));
+    const named = first === undefined ? undefined : this.evaluateNow(this.#groupsOf(first));
     if (this.#queued !== undefined) return this.#queued;
-    const queued = this.#current.then(() => {
+    const before = this.#current ?? named;
+    if (before === undefined) return this.#startPass();
+    const queued = before.then(() => {
       this.#queued = undefined;
       return this.#startPass();
     });
@@ -95,30 +98,37 @@ export class FlagRun {
     return queued;
   }
 
-  #startPass(first?: ReadonlySet<string>): Promise<void> {
+  #startPass(): Promise<void> {
     if (!this.active) return Promise.resolve();
-    let groups = [...this.host.groups.values()];
-    if (first !== undefined) {
-      groups = [
-        ...groups.filter((g) => first.has(g.flag)),
-        ...groups.filter((g) => !first.has(g.flag)),
-      ];
-    }
-    const round = this.evaluate(groups).finally(() => {
+    const round = this.evaluate([...this.host.groups.values()], true).finally(() => {
       if (this.#current === round) this.#current = undefined;
     });
     this.#current = round;
     return round;
   }
 
-  /** Evaluates `groups` (a round of its own) and applies each answer as it arrives. */
-  async evaluate(groups: readonly EvaluationGroup[]): Promise<void> {
+  /** Evaluates `groups` ahead of any full round under way, which waits while this runs. */
+  evaluateNow(groups: readonly EvaluationGroup[]): Promise<void> {
+    const round = this.evaluate(groups).finally(() => this.#urgent.delete(round));
+    this.#urgent.add(round);
+    return round;
+  }
+
+  /**
+   * Evaluates `groups` (a round of its own) and applies each answer as it arrives. A `full` round gives way
+   * to urgent ones: its workers wait before their next flag while a changed flag is being evaluated, so
+   * reacting to a change never queues behind thousands of unchanged flags.
+   */
+  async evaluate(groups: readonly EvaluationGroup[], full = false): Promise<void> {
     const { concurrency, evaluationTimeoutMs } = this.host.options;
     const { clock } = this.host;
+    const giveWay = (): Promise<unknown> | undefined =>
+      this.#urgent.size === 0 ? undefined : Promise.all(this.#urgent);
     const skipped = await runRound(groups, (group) => this.#evaluateGroup(group), {
       concurrency,
       clock,
       isActive: () => this.active,
+      ...(full ? { giveWay } : {}),
     });
     const at = clock.now();
     for (const group of skipped) {
@@ -152,8 +162,12 @@ export class FlagRun {
 
   #apply(group: EvaluationGroup, seq: number, evaluation: FlagEvaluation): void {
     if (!this.active || seq <= group.seq) return;
+    const previous = group.value;
     group.seq = seq;
     group.value = evaluation;
+    // Nothing a child acts on changed: skip its children. Every other transition (a stop completing, an
+    // exit, a predecessor retiring, a child added) looks at the child itself, so a poll need not.
+    if (previous !== undefined && sameOutcome(previous, evaluation)) return;
     for (const child of group.children) this.act(child);
   }
 
@@ -164,12 +178,10 @@ export class FlagRun {
     const seen = child.seen;
     if (seen !== evaluation) {
       child.seen = evaluation;
-      const changed =
-        seen === undefined ||
-        seen.on !== evaluation.on ||
-        seen.fallback !== evaluation.fallback ||
-        seen.errorCode !== evaluation.errorCode;
-      if (changed && this.host.events.has('flag-changed')) {
+      if (
+        (seen === undefined || !sameOutcome(seen, evaluation)) &&
+        this.host.events.has('flag-changed')
+      ) {
         this.host.events.emit('flag-changed', {
           ...this.#about(child),
           on: evaluation.on,
@@ -313,4 +325,9 @@ export class FlagRun {
   #about(child: FlagChild): { supervisorId: string; childId: string; flag: string } {
     return { supervisorId: this.host.options.id, childId: child.spec.id, flag: child.spec.flag };
   }
+}
+
+/** Whether two evaluations lead to the same: value, and whether (and why) it is the fallback. */
+function sameOutcome(a: FlagEvaluation, b: FlagEvaluation): boolean {
+  return a.on === b.on && a.fallback === b.fallback && a.errorCode === b.errorCode;
 }

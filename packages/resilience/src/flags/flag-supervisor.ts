@@ -99,7 +99,7 @@ export class FlagSupervisor implements Task {
   async #firstEvaluation(run: FlagRun, child: FlagChild): Promise<FlagChildInfo> {
     const { group } = child;
     if (group.value !== undefined) run.act(child); // a shared flag already known: act on it at once
-    group.pending ??= run.evaluate([group]).finally(() => {
+    group.pending ??= run.evaluateNow([group]).finally(() => {
       group.pending = undefined;
     });
     await group.pending;

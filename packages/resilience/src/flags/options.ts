@@ -54,7 +54,7 @@ export interface FlagSupervisorOptions {
    * the flags still waiting in the same round get the fallback without being asked. Default 5,000.
    */
   readonly evaluationTimeoutMs?: number;
-  /** Evaluations in flight at once (matters for providers that ask a remote service). Default 32. */
+  /** Evaluations in flight at once (matters for providers that ask a remote service). Default 8. */
   readonly concurrency?: number;
   readonly clock?: Clock;
 }
@@ -119,7 +119,7 @@ export function normalizeFlagOptions(options: FlagSupervisorOptions): Normalized
   if (typeof fallback !== 'boolean') {
     throw new TypeError(`${where}: fallback must be a boolean, got ${JSON.stringify(fallback)}`);
   }
-  const concurrency = raw.concurrency ?? 32;
+  const concurrency = raw.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(
       `${where}: concurrency must be an integer >= 1, got ${String(concurrency)}`,

@@ -15,6 +15,8 @@ export interface RoundOptions {
   readonly clock: Clock;
   /** Checked before each item; a round stops early once it returns false. */
   readonly isActive: () => boolean;
+  /** Before each item: a promise to wait for first (more urgent work), or undefined. */
+  readonly giveWay?: () => Promise<unknown> | undefined;
 }
 
 /**
@@ -35,6 +37,8 @@ export async function runRound<T>(
   const worker = async (): Promise<void> => {
     for (;;) {
       if (pause !== undefined) await pause;
+      const urgent = options.giveWay?.();
+      if (urgent !== undefined) await urgent;
       if (state.stalled || next >= items.length || !options.isActive()) return;
       const answered = await evaluate(items[next++] as T);
       if (!answered) state.stalled = true;
