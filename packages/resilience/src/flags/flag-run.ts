@@ -8,12 +8,12 @@ import {
   type SpawnOptions,
   type TaskHandle,
 } from '../supervision/index.js';
-import { TIMED_OUT, evaluateFlag, timedOut, type FlagEvaluation } from './evaluation.js';
+import type { FlagEvaluation } from './evaluation.js';
 import type { FlagStopReason, FlagSupervisorEvents } from './events.js';
 import type { EvaluationGroup, FlagChild } from './flag-child.js';
 import { CONFIGURATION_CHANGED, PROVIDER_READY } from './openfeature.js';
 import type { NormalizedFlagOptions } from './options.js';
-import { runRound } from './round.js';
+import { Rounds } from './rounds.js';
 import { flagAction } from './state-table.js';
 
 /** What a run needs from its supervisor: its options, its children and where to report. */
@@ -26,36 +26,42 @@ export interface RunHost {
 }
 
 /**
- * One run of a flag supervisor: evaluates flags (on start, on provider events, on every poll), applies
- * the state table to each child, and starts, restarts and stops children. All bookkeeping is synchronous;
- * only evaluations and stops are awaited, each on its own, so a slow stop or a slow flag holds up nothing
- * else. Evaluations are numbered as they start and a group keeps the answer of the latest-started one, so
- * answers that arrive out of order never undo a newer one.
+ * One run of a flag supervisor: has flags evaluated (on start, on provider events, on every poll — see
+ * {@link Rounds}), applies the state table to each child, and starts, restarts and stops children. All
+ * bookkeeping is synchronous; only evaluations and stops are awaited, each on its own, so a slow stop or a
+ * slow flag holds up nothing else. A group keeps the answer of the latest-started evaluation, so answers
+ * that arrive out of order never undo a newer one.
  */
 export class FlagRun {
   active = true;
-  #seq = 0;
-  #current: Promise<void> | undefined;
-  #queued: Promise<void> | undefined;
   #pollTimer: Timer | undefined;
   #subscribed = false;
   readonly #stops = new Set<Promise<Exit>>();
-  /** Rounds of flags a change event named, in flight: full rounds give way to them. */
-  readonly #urgent = new Set<Promise<void>>();
   /** Stops still under way of removed children, by id: a new child of that id waits for them. */
   readonly #retiring = new Map<string, Promise<Exit>>();
   readonly #onChange = (details?: EventDetails<ProviderEvents.ConfigurationChanged>): void => {
     if (!this.#subscribed || !this.active) return;
     const changed = details?.flagsChanged;
-    void this.requestPass(
+    void this.rounds.requestFull(
       changed !== undefined && changed.length > 0 ? new Set(changed) : undefined,
     );
   };
   readonly #onReady = (): void => {
-    if (this.#subscribed && this.active) void this.requestPass();
+    if (this.#subscribed && this.active) void this.rounds.requestFull();
   };
 
-  constructor(readonly host: RunHost) {}
+  /** Schedules this run's evaluation rounds. */
+  readonly rounds: Rounds;
+
+  constructor(readonly host: RunHost) {
+    this.rounds = new Rounds({
+      options: host.options,
+      clock: host.clock,
+      groups: host.groups,
+      isActive: () => this.active,
+      apply: (group, seq, evaluation) => this.#apply(group, seq, evaluation),
+    });
+  }
 
   /** Subscribes to provider events, evaluates every flag once and arms the poll. */
   async begin(): Promise<void> {
@@ -64,7 +70,7 @@ export class FlagRun {
     client.addHandler(PROVIDER_READY, this.#onReady);
     // The SDK runs a Ready handler at once when the provider is ready: the first round below covers that.
     this.#subscribed = true;
-    const first = this.requestPass();
+    const first = this.rounds.requestFull();
     this.#armPoll();
     await first;
   }
@@ -74,90 +80,8 @@ export class FlagRun {
     if (pollMs === Infinity || !this.active) return;
     this.#pollTimer = this.host.clock.setTimer(pollMs, () => {
       this.#armPoll();
-      void this.requestPass();
+      void this.rounds.requestFull();
     });
-  }
-
-  /**
-   * Evaluates every flag. Full rounds never overlap: a request during a round queues one more round after
-   * it, and requests while one is queued join it. The `first` flags (those a change event names) are
-   * evaluated at once in a small round of their own, so the change is acted on without waiting behind
-   * other flags; the full round follows, because providers leave deleted flags out of the list or send
-   * none. Resolves when a full round that began after the request ends.
-   */
-  requestPass(first?: ReadonlySet<string>): Promise<void> {
-    const named = first === undefined ? undefined : this.evaluateNow(this.#groupsOf(first));
-    if (this.#queued !== undefined) return this.#queued;
-    const before = this.#current ?? named;
-    if (before === undefined) return this.#startPass();
-    const queued = before.then(() => {
-      this.#queued = undefined;
-      return this.#startPass();
-    });
-    this.#queued = queued;
-    return queued;
-  }
-
-  #startPass(): Promise<void> {
-    if (!this.active) return Promise.resolve();
-    const round = this.evaluate([...this.host.groups.values()], true).finally(() => {
-      if (this.#current === round) this.#current = undefined;
-    });
-    this.#current = round;
-    return round;
-  }
-
-  /** Evaluates `groups` ahead of any full round under way, which waits while this runs. */
-  evaluateNow(groups: readonly EvaluationGroup[]): Promise<void> {
-    const round = this.evaluate(groups).finally(() => this.#urgent.delete(round));
-    this.#urgent.add(round);
-    return round;
-  }
-
-  /**
-   * Evaluates `groups` (a round of its own) and applies each answer as it arrives. A `full` round gives way
-   * to urgent ones: its workers wait before their next flag while a changed flag is being evaluated, so
-   * reacting to a change never queues behind thousands of unchanged flags.
-   */
-  async evaluate(groups: readonly EvaluationGroup[], full = false): Promise<void> {
-    const { concurrency, evaluationTimeoutMs } = this.host.options;
-    const { clock } = this.host;
-    const giveWay = (): Promise<unknown> | undefined =>
-      this.#urgent.size === 0 ? undefined : Promise.all(this.#urgent);
-    const skipped = await runRound(groups, (group) => this.#evaluateGroup(group), {
-      concurrency,
-      clock,
-      isActive: () => this.active,
-      ...(full ? { giveWay } : {}),
-    });
-    const at = clock.now();
-    for (const group of skipped) {
-      this.#apply(group, ++this.#seq, timedOut(group.fallback, evaluationTimeoutMs, at));
-    }
-  }
-
-  async #evaluateGroup(group: EvaluationGroup): Promise<boolean> {
-    const { client, evaluationTimeoutMs } = this.host.options;
-    const { clock } = this.host;
-    const seq = ++this.#seq;
-    const result = await evaluateFlag(
-      client,
-      group.flag,
-      group.context,
-      group.fallback,
-      clock,
-      evaluationTimeoutMs,
-    );
-    if (result === TIMED_OUT) {
-      this.#apply(group, seq, timedOut(group.fallback, evaluationTimeoutMs, clock.now()));
-      return false;
-    }
-    this.#apply(group, seq, result);
-    return true;
-  }
-
-  #groupsOf(flags: ReadonlySet<string>): EvaluationGroup[] {
-    return [...this.host.groups.values()].filter((group) => flags.has(group.flag));
   }
 
   #apply(group: EvaluationGroup, seq: number, evaluation: FlagEvaluation): void {

@@ -99,7 +99,7 @@ export class FlagSupervisor implements Task {
   async #firstEvaluation(run: FlagRun, child: FlagChild): Promise<FlagChildInfo> {
     const { group } = child;
     if (group.value !== undefined) run.act(child); // a shared flag already known: act on it at once
-    group.pending ??= run.evaluateNow([group]).finally(() => {
+    group.pending ??= run.rounds.evaluateNow([group]).finally(() => {
       group.pending = undefined;
     });
     await group.pending;
@@ -174,7 +174,7 @@ export class FlagSupervisor implements Task {
   /** Evaluates every flag now and applies the answers; resolves when done (at once when not running). */
   refresh(): Promise<void> {
     const run = this.#run;
-    return run?.active === true ? run.requestPass() : Promise.resolve();
+    return run?.active === true ? run.rounds.requestFull() : Promise.resolve();
   }
 
   /** Starts the supervisor at the top of a tree; resolves once the first evaluation has been applied. */
