@@ -58,6 +58,44 @@ describe('FlagSupervisor under concurrency', () => {
     await sup.stop();
   });
 
+  it('acts on a flag a change event names without waiting for the full round under way', async () => {
+    const clock = new FakeClock();
+    const values = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, true]));
+    const provider = new ScriptedProvider(values, { withEvents: true });
+    const starts: string[] = [];
+    provider.resolve = async (flag) => {
+      starts.push(`${clock.monotonic()} ${flag}`);
+      const value = provider.values.get(flag) ?? true;
+      await clock.sleep(10); // a remote provider: 10 ms an answer
+      return { value, reason: 'STATIC' };
+    };
+    const children = Object.keys(values).map((flag) => ({ id: flag, flag, task: probe().task }));
+    const sup = createFlagSupervisor({
+      client: await clientFor(provider),
+      clock,
+      concurrency: 1,
+      pollMs: Infinity,
+      children,
+    });
+    const starting = sup.start();
+    await clock.advance(1000); // the first round: 100 answers, one at a time
+    await starting;
+
+    const full = sup.refresh(); // a full round: another 1,000 ms
+    await clock.advance(55); // mid-way through f5's answer (1,050 → 1,060)
+    starts.length = 0;
+    provider.values.set('f99', false);
+    provider.changed(['f99']);
+    await clock.advance(10);
+    expect(sup.getChild('f99')?.state).toBe('disabled'); // one answer later, not ~950 ms
+    // The full round gave way: its next flag was asked only once f99 was answered.
+    await clock.advance(1);
+    expect(starts).toEqual(['1055 f99', '1065 f6']);
+    await clock.advance(1000);
+    await full;
+    await sup.stop();
+  });
+
   it('converges when answers arrive in order: stops, then starts again, one copy at a time', async () => {
     const clock = new FakeClock();
     const { provider, client, held, hold } = await delayedProvider(true);
