@@ -115,7 +115,9 @@ describe('FileFlagProvider', () => {
     });
     await provider.reload();
     expect(events).toBe(0);
-    await provider.onClose();
+    await provider[Symbol.asyncDispose](); // stops the poll
+    expect(clock.pendingTimers).toBe(0);
+    await provider.close(); // twice is harmless
   });
 
   it('never overlaps reloads: calls during one share the next', async () => {

@@ -80,11 +80,20 @@ export class FileFlagProvider implements Provider {
     if (this.#state === 'error' && this.#lastError !== undefined) throw this.#lastError;
   }
 
-  /** Stops watching. */
+  /** Stops watching (OpenFeature calls it on `OpenFeature.close()` or when the provider is replaced). */
   onClose(): Promise<void> {
     this.#watcher?.close();
     this.#watcher = undefined;
     return Promise.resolve();
+  }
+
+  /** Stops watching; the same as `onClose()`. */
+  close(): Promise<void> {
+    return this.onClose();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.onClose();
   }
 
   /**
