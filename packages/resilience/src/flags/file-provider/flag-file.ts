@@ -17,17 +17,12 @@ const TOP_KEYS = new Set(['flags', '$schema', 'metadata']);
 const FLAG_KEYS = new Set(['state', 'variants', 'defaultVariant', 'metadata']);
 const STATES = ['ENABLED', 'DISABLED'] as const;
 
-/** A flag file that does not follow the format; the message names the path of the fault. */
-export class FlagFileFormatError extends Error {
-  override readonly name = 'FlagFileFormatError';
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function fail(where: string, message: string): never {
-  throw new FlagFileFormatError(`${where}: ${message}`);
+  throw new TypeError(`${where}: ${message}`);
 }
 
 function definition(key: string, raw: unknown): FileFlag {
@@ -79,7 +74,8 @@ function definition(key: string, raw: unknown): FileFlag {
  *     defaultVariant: off
  * ```
  *
- * Throws {@link FlagFileFormatError} naming the first fault (`flags.x.defaultVariant: …`).
+ * Throws a `TypeError` naming the first fault (`flags.x.defaultVariant: …`); the file provider reports it as a
+ * `FlagFileError` with the file's path.
  */
 export function readFlagFile(data: unknown): FileFlags {
   if (!isRecord(data)) fail('(top level)', 'must be an object with a "flags" object');
