@@ -30,6 +30,21 @@ const clockOnly = {
   ],
 };
 
+/**
+ * The OpenFeature SDK is an optional peer of @vigil/resilience: the toolkit uses its types only, so the package
+ * loads without it; applications that use flags pass in an OpenFeature client (docs/flags.md).
+ */
+const openFeatureTypesOnly = {
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    ...['@openfeature/server-sdk', '@openfeature/core'].map((name) => ({
+      name,
+      allowTypeImports: true,
+      message: 'Import OpenFeature types only (import type); the SDK is an optional peer.',
+    })),
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/', '**/dist/', 'coverage/', 'data/', '**/*.d.ts'] },
   js.configs.recommended,
@@ -61,7 +76,7 @@ export default tseslint.config(
   {
     files: ['packages/*/src/**/*.ts', 'packages/*/src/**/*.tsx'],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
-    rules: { ...clockOnly, 'no-console': 'error' },
+    rules: { ...clockOnly, ...openFeatureTypesOnly, 'no-console': 'error' },
   },
   {
     // The clock module is the one place allowed to read real time and randomness.

@@ -9,3 +9,4 @@ export * from './collections/index.js';
 export * from './backoff/index.js';
 export * from './supervision/index.js';
 export * from './connection/index.js';
+export * from './flags/index.js';

@@ -11,6 +11,7 @@ import {
   RequestTimeoutError,
   AlreadyStartedError,
   CallTimeoutError,
+  FlagFileError,
   MailboxFullError,
   MaxChildrenError,
   NotRunningError,
@@ -52,6 +53,7 @@ describe('typed errors', () => {
     [new PoolClosedError('pool'), 'POOL_CLOSED', false],
     [new RedisReplyError('ERR x'), 'REDIS_REPLY_ERROR', false],
     [new RedisReplyError('LOADING x'), 'REDIS_REPLY_ERROR', true],
+    [new FlagFileError('/etc/vigil/flags.json', 'not valid JSON'), 'FLAG_FILE_INVALID', true],
   ] as const;
 
   it.each(cases)(

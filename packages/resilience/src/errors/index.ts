@@ -25,3 +25,4 @@ export { ConnectFailedError } from './connect-failed-error.js';
 export { AcquireTimeoutError } from './acquire-timeout-error.js';
 export { PoolClosedError } from './pool-closed-error.js';
 export { RedisReplyError, isRedisReplyError } from './redis-reply-error.js';
+export { FlagFileError } from './flag-file-error.js';

@@ -2,8 +2,10 @@ export type { Task, TaskContext, TaskLike, TaskKind, Exit, ExitReason } from './
 export { SHUTDOWN, exitReasons, isCleanExit, taskKinds } from './task.js';
 export { spawn } from './spawn.js';
 export type { TaskHandle, SpawnOptions } from './spawn.js';
-export { restartTypes, needsRestart } from './child-spec.js';
-export type { ChildSpec, RestartType } from './child-spec.js';
+export { restartTypes, needsRestart, normalizeChildSpec } from './child-spec.js';
+export type { ChildSpec, RestartType, NormalizedChildSpec } from './child-spec.js';
+export { RestartWindow, intensityOptions } from './intensity.js';
+export { RootRunner } from './root.js';
 export type { SupervisorEvents, ChildInfo, ChildStatus, ChildCounts } from './events.js';
 export { childStatuses } from './events.js';
 export { Supervisor, createSupervisor, strategies } from './supervisor.js';

@@ -1,0 +1,13 @@
+export { FlagSupervisor, createFlagSupervisor } from './flag-supervisor.js';
+export type { FlagSupervisorOptions, FlagChildSpec } from './options.js';
+export type { FlagClient } from './openfeature.js';
+export { EVALUATION_TIMEOUT } from './openfeature.js';
+export type { FlagEvaluation } from './evaluation.js';
+export { flagChildStates } from './flag-child.js';
+export type { FlagChildInfo, FlagChildState, FlagCrash, FlagInfo } from './flag-child.js';
+export { flagStopReasons } from './events.js';
+export type { FlagSupervisorEvents, FlagStopReason, FlagChildCounts } from './events.js';
+export { flagAction, flagActions } from './state-table.js';
+export type { FlagAction } from './state-table.js';
+export * from './file-provider/index.js';
+export { ProviderEventHub } from './provider-events.js';
