@@ -8,3 +8,4 @@ export * from './events/index.js';
 export * from './collections/index.js';
 export * from './backoff/index.js';
 export * from './supervision/index.js';
+export * from './health/index.js';

@@ -16,3 +16,5 @@ export { StartFailedError } from './start-failed-error.js';
 export { MaxChildrenError } from './max-children-error.js';
 export { AlreadyStartedError } from './already-started-error.js';
 export { ShutdownTimeoutError } from './shutdown-timeout-error.js';
+export { MaxRetriesExceededError } from './max-retries-exceeded-error.js';
+export { PeerClosedError } from './peer-closed-error.js';

@@ -1,0 +1,16 @@
+export { HealthChecker, createHealthChecker } from './health-checker.js';
+export { afterFailureModes, healthCallbackNames, healthStatuses } from './health-types.js';
+export type {
+  AfterFailure,
+  HealthCallback,
+  HealthCallbackName,
+  HealthCheckerBaseOptions,
+  HealthCheckerOptions,
+  HealthEvents,
+  HealthSnapshot,
+  HealthStatus,
+  PingOptions,
+  ProbeContext,
+  ProbeHealthOptions,
+  TcpHealthOptions,
+} from './health-types.js';
