@@ -14,3 +14,15 @@ export type {
   ProbeHealthOptions,
   TcpHealthOptions,
 } from './health-types.js';
+export { failover, failoverControl } from './failover.js';
+export { failoverRoutes, failoverStates } from './failover-types.js';
+export type {
+  AsyncInterface,
+  FailoverControl,
+  FailoverEvents,
+  FailoverOptions,
+  FailoverRoute,
+  FailoverState,
+  HealthSource,
+  ReconcileContext,
+} from './failover-types.js';
