@@ -26,3 +26,16 @@ export type {
   HealthSource,
   ReconcileContext,
 } from './failover-types.js';
+export { ProviderPool, createProviderPool } from './provider-pool.js';
+export { providerStates } from './provider-pool-types.js';
+export type {
+  AllowedValue,
+  PollContext,
+  PoolSnapshot,
+  ProviderPoolEvents,
+  ProviderPoolOptions,
+  ProviderRef,
+  ProviderSource,
+  ProviderState,
+  ProviderStatus,
+} from './provider-pool-types.js';

@@ -1,6 +1,7 @@
 import type { Clock, Timer } from '../clock/index.js';
 import { TimeoutError } from '../errors/index.js';
 import type { ProbeContext } from './health-types.js';
+import { LazySignal } from './lazy-signal.js';
 import type { Link, LinkObserver, Target } from './target.js';
 
 /** Settings of a {@link probeTarget}, validated. */
@@ -25,7 +26,7 @@ class ProbeLink implements Link {
   #state: 'connecting' | 'up' | 'closed' = 'connecting';
   #timer: Timer | undefined;
   /** The context of the probe in flight. */
-  #ctx: LazyContext | undefined;
+  #ctx: LazySignal | undefined;
   #round = 0;
 
   constructor(settings: ProbeTargetSettings, description: string, observer: LinkObserver) {
@@ -45,7 +46,7 @@ class ProbeLink implements Link {
   #probe(): void {
     const round = ++this.#round;
     const { clock, timeoutMs, probe } = this.#settings;
-    const ctx = new LazyContext();
+    const ctx = new LazySignal();
     this.#ctx = ctx;
     this.#timer = clock.setTimer(timeoutMs, () => {
       const error = new TimeoutError(
@@ -87,27 +88,5 @@ class ProbeLink implements Link {
   #abort(reason: unknown): void {
     this.#ctx?.abort(reason);
     this.#ctx = undefined;
-  }
-}
-
-/** A probe's context; its AbortController (~1 KB) is created only if the probe reads `signal`. */
-class LazyContext implements ProbeContext {
-  #controller: AbortController | undefined;
-  #reason: unknown;
-  #aborted = false;
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason;
-    this.#controller?.abort(reason);
   }
 }
