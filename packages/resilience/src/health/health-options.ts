@@ -99,7 +99,7 @@ function tcpOf(where: string, options: TcpHealthOptions, clock: Clock): Target {
     throw new TypeError(`${where}: host must be a non-empty string, got ${JSON.stringify(host)}`);
   }
   const keepAliveMs =
-    raw.keepAliveMs === false ? false : ms(where, 'keepAliveMs', raw.keepAliveMs ?? 1000, 0);
+    raw.keepAliveMs === false ? false : ms(where, 'keepAliveMs', raw.keepAliveMs ?? 10_000, 0);
   return tcpTarget({
     host,
     port: port as number,

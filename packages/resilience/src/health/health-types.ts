@@ -117,9 +117,9 @@ export interface TcpHealthOptions extends HealthCheckerBaseOptions {
   /** A connect that takes longer fails the attempt, in ms. Default 5,000. */
   readonly connectTimeoutMs?: number;
   /**
-   * Idle time before TCP keepalive probes start, in ms; `false` turns keepalive off. Default 1,000.
-   * The kernel's probe interval and count still apply (Linux: 75 s × 9), so keepalive alone takes
-   * minutes to notice a peer that vanished: add `ping` to notice within seconds.
+   * Idle time before TCP keepalive probes start, in ms; `false` turns keepalive off. Default 10,000.
+   * Node (libuv) then probes every second, 10 times, so a peer that vanished without a word is noticed
+   * after about `keepAliveMs` + 10 s. Add `ping` to notice a hung or unreachable peer sooner.
    */
   readonly keepAliveMs?: number | false;
   /** An optional application ping, to notice a hung or black-holed peer quickly. */
