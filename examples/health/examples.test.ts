@@ -37,8 +37,7 @@ describe('docs/health.md examples run as documented', () => {
       const order = [
         'failed after 10 retries',
         'switched to the replacement',
-        'database started',
-        `reconciled`,
+        'reconciled',
         'switched to the primary',
       ];
       const at = order.map((what) => result.timeline.findIndex((t) => t.startsWith(what)));

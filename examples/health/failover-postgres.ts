@@ -61,12 +61,23 @@ export async function main(): Promise<{
   const memory = new MemoryJournal();
   const health = createHealthChecker({
     id: 'postgres',
-    host: '127.0.0.1',
-    port: db.port,
+    name: `postgres 127.0.0.1:${db.port}`,
+    // A logged-in connection of its own, held open: its end is the database going away. (A bare
+    // `port` check works too, but PostgreSQL closes connections that never log in after
+    // authentication_timeout, 60 s: the checker would see a drop and a reconnect every minute.)
+    session: async () => {
+      const client = new pg.Client({ host: '127.0.0.1', port: db.port, user: 'postgres' });
+      const closed = new Promise((resolve, reject) => {
+        client.on('error', reject).on('end', () => resolve(undefined));
+      });
+      closed.catch(() => undefined); // it is watched once the session is up
+      await client.connect();
+      return { closed, close: () => client.end() };
+    },
     retry: constant(50), // every 50 ms here; the default is every second
     maxRetries: 10,
     afterFailure: 'keep-trying', // keep watching, so the switch can go back
-    onDisconnect: (s) => mark(`disconnected (${s.target})`),
+    onDisconnect: () => mark('disconnected'),
     onFailure: (s) => mark(`failed after ${s.retries} retries`),
     onConnect: () => mark('connected'),
   });
@@ -74,7 +85,7 @@ export async function main(): Promise<{
     primary: postgres,
     replacement: memory,
     health,
-    reconcileRetry: constant(100), // the database may accept connections before it accepts queries
+    reconcileRetry: constant(100), // if copying fails, try again (it is idempotent) while the database is up
     reconcile: async () => {
       for (const entry of memory.entries.values()) await postgres.append(entry);
       mark(`reconciled ${memory.entries.size} entries`);

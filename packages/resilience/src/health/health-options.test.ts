@@ -7,7 +7,12 @@ const bad = (options: unknown) => () => createHealthChecker(options as HealthChe
 
 describe('HealthChecker options', () => {
   const cases: [string, unknown, new () => Error, RegExp][] = [
-    ['no options', undefined, TypeError, /options must be an object with port \(TCP\) or probe/],
+    [
+      'no options',
+      undefined,
+      TypeError,
+      /options must be an object with port \(TCP\), session or probe/,
+    ],
     ['no port', {}, TypeError, /HealthChecker: port is required — the TCP port to watch/],
     ['no port, named', { id: 'db' }, TypeError, /HealthChecker "db": port is required/],
     [
@@ -92,7 +97,7 @@ describe('HealthChecker options', () => {
       'probe and port',
       { probe: () => 1, port: 5432 },
       TypeError,
-      /either port \(TCP\) or probe \(polling\), not both/,
+      /pass one of port \(TCP\), session or probe \(polling\), not port and probe/,
     ],
     [
       'probe interval',
@@ -102,6 +107,14 @@ describe('HealthChecker options', () => {
     ],
     ['probe timeout', { probe: () => 1, timeoutMs: Infinity }, RangeError, /timeoutMs/],
     ['probe name', { probe: () => 1, name: 3 }, TypeError, /name must be a non-empty string/],
+    [
+      'session not a function',
+      { session: {} },
+      TypeError,
+      /session must be a function opening a session, got object/,
+    ],
+    ['session and port', { session: () => 1, port: 1 }, TypeError, /not port and session/],
+    ['session timeout', { session: () => 1, connectTimeoutMs: -1 }, RangeError, /connectTimeoutMs/],
   ];
   it.each(cases)('%s', (_name, options, type, message) => {
     expect(bad(options)).toThrow(type);

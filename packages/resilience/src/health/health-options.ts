@@ -9,9 +9,11 @@ import {
   type HealthCheckerOptions,
   type PingOptions,
   type ProbeHealthOptions,
+  type SessionHealthOptions,
   type TcpHealthOptions,
 } from './health-types.js';
 import { probeTarget } from './probe-target.js';
+import { sessionTarget } from './session-target.js';
 import type { Target } from './target.js';
 import { tcpTarget, type TcpPing } from './tcp-target.js';
 
@@ -36,7 +38,9 @@ type Raw = Record<string, unknown>;
 export function normalizeHealthOptions(options: HealthCheckerOptions): NormalizedHealthOptions {
   const raw = options as unknown as Raw | null | undefined;
   if (typeof raw !== 'object' || raw === null) {
-    throw new TypeError('HealthChecker: options must be an object with port (TCP) or probe');
+    throw new TypeError(
+      'HealthChecker: options must be an object with port (TCP), session or probe',
+    );
   }
   const named = typeof raw.id === 'string' ? ` "${raw.id}"` : '';
   const where = `HealthChecker${named}`;
@@ -45,10 +49,18 @@ export function normalizeHealthOptions(options: HealthCheckerOptions): Normalize
   }
   const clock = (raw.clock as Clock | undefined) ?? systemClock;
   const random = (raw.random as Random | undefined) ?? systemRandom;
+  const modes = ['port', 'session', 'probe'].filter((name) => raw[name] !== undefined);
+  if (modes.length > 1) {
+    throw new TypeError(
+      `${where}: pass one of port (TCP), session or probe (polling), not ${modes.join(' and ')}`,
+    );
+  }
   const target =
     raw.probe !== undefined
       ? probeOf(where, options as ProbeHealthOptions, clock)
-      : tcpOf(where, options as TcpHealthOptions, clock);
+      : raw.session !== undefined
+        ? sessionOf(where, options as SessionHealthOptions, clock)
+        : tcpOf(where, options as TcpHealthOptions, clock);
   const retry = policyOf(where, raw.retry);
   const maxRetries = raw.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!(maxRetries === Infinity || (Number.isInteger(maxRetries) && (maxRetries as number) >= 0))) {
@@ -87,7 +99,7 @@ function tcpOf(where: string, options: TcpHealthOptions, clock: Clock): Target {
   const raw = options as unknown as Raw;
   if (raw.port === undefined) {
     throw new TypeError(
-      `${where}: port is required — the TCP port to watch (e.g. 5432) — or pass probe to poll a function`,
+      `${where}: port is required — the TCP port to watch (e.g. 5432) — or pass session or probe`,
     );
   }
   const port = raw.port;
@@ -130,20 +142,36 @@ function pingOf(where: string, ping: unknown): TcpPing {
   };
 }
 
+function sessionOf(where: string, options: SessionHealthOptions, clock: Clock): Target {
+  const raw = options as unknown as Raw;
+  if (typeof raw.session !== 'function') {
+    throw new TypeError(
+      `${where}: session must be a function opening a session, got ${typeof raw.session}`,
+    );
+  }
+  return sessionTarget({
+    name: nameOf(where, raw.name, 'session'),
+    open: options.session,
+    connectTimeoutMs: ms(where, 'connectTimeoutMs', raw.connectTimeoutMs ?? 5000),
+    clock,
+  });
+}
+
+function nameOf(where: string, name: unknown, fallback: string): string {
+  const value = name ?? fallback;
+  if (typeof value !== 'string' || value === '') {
+    throw new TypeError(`${where}: name must be a non-empty string`);
+  }
+  return value;
+}
+
 function probeOf(where: string, options: ProbeHealthOptions, clock: Clock): Target {
   const raw = options as unknown as Raw;
   if (typeof raw.probe !== 'function') {
     throw new TypeError(`${where}: probe must be a function, got ${typeof raw.probe}`);
   }
-  if (raw.port !== undefined) {
-    throw new TypeError(`${where}: pass either port (TCP) or probe (polling), not both`);
-  }
-  const name = raw.name ?? 'probe';
-  if (typeof name !== 'string' || name === '') {
-    throw new TypeError(`${where}: name must be a non-empty string`);
-  }
   return probeTarget({
-    name,
+    name: nameOf(where, raw.name, 'probe'),
     probe: options.probe,
     intervalMs: ms(where, 'intervalMs', raw.intervalMs ?? 5000),
     timeoutMs: ms(where, 'timeoutMs', raw.timeoutMs ?? 5000),

@@ -125,6 +125,7 @@ export interface TcpHealthOptions extends HealthCheckerBaseOptions {
   /** An optional application ping, to notice a hung or black-holed peer quickly. */
   readonly ping?: PingOptions;
   readonly probe?: undefined;
+  readonly session?: undefined;
 }
 
 /** What a probe receives: a signal that aborts when the probe times out or the checker stops. */
@@ -142,7 +143,37 @@ export interface ProbeHealthOptions extends HealthCheckerBaseOptions {
   /** A probe that takes longer fails, and its signal aborts, in ms. Default 5,000. */
   readonly timeoutMs?: number;
   readonly port?: undefined;
+  readonly session?: undefined;
 }
 
-/** Options of {@link createHealthChecker}: a TCP target (`port`) or a probe (`probe`). */
-export type HealthCheckerOptions = TcpHealthOptions | ProbeHealthOptions;
+/** What `session` receives: a signal that aborts when the open times out or the checker stops. */
+export interface SessionContext {
+  readonly signal: AbortSignal;
+}
+
+/** A persistent session the application opened, as a session health check sees it. */
+export interface HealthSession {
+  /** Settles (either way) when the session ends: the server closed it, the network broke, … */
+  readonly closed: PromiseLike<unknown>;
+  /** Ends the session (the checker stops, or no longer needs it). */
+  close(): unknown;
+}
+
+/**
+ * A persistent session the application opens itself — an authenticated database client, say — held
+ * open like a TCP connection: a drop is noticed as soon as the session ends. Prefer it to a raw TCP
+ * connection for servers that close connections which never log in (PostgreSQL does after
+ * `authentication_timeout`, 60 s by default).
+ */
+export interface SessionHealthOptions extends HealthCheckerBaseOptions {
+  readonly session: (ctx: SessionContext) => PromiseLike<HealthSession> | HealthSession;
+  /** Names the target in snapshots, e.g. `postgres`. Default `session`. */
+  readonly name?: string;
+  /** Opening a session that takes longer fails the attempt (and aborts its signal), in ms. Default 5,000. */
+  readonly connectTimeoutMs?: number;
+  readonly port?: undefined;
+  readonly probe?: undefined;
+}
+
+/** Options of {@link createHealthChecker}: a TCP target (`port`), a session (`session`) or a probe (`probe`). */
+export type HealthCheckerOptions = TcpHealthOptions | SessionHealthOptions | ProbeHealthOptions;

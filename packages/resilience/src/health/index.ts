@@ -8,10 +8,13 @@ export type {
   HealthCheckerOptions,
   HealthEvents,
   HealthSnapshot,
+  HealthSession,
   HealthStatus,
   PingOptions,
   ProbeContext,
   ProbeHealthOptions,
+  SessionContext,
+  SessionHealthOptions,
   TcpHealthOptions,
 } from './health-types.js';
 export { failover, failoverControl } from './failover.js';

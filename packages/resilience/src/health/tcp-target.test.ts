@@ -69,18 +69,25 @@ describe('HealthChecker on a real TCP connection', () => {
     const connected = next(checker, 'connect');
     await checker.start();
     expect((await connected).status).toBe('up');
-    const disconnected = next(checker, 'disconnect');
-    const t0 = performance.now();
-    p.sockets[0]!.destroy();
-    const snapshot = await disconnected;
-    expect(performance.now() - t0).toBeLessThan(50);
-    expect(snapshot).toMatchObject({ status: 'down', failureCount: 0 });
-    expect(hasErrorCode(snapshot.lastError, 'PEER_CLOSED')).toBe(true);
-    expect((snapshot.lastError as Error).message).toBe(
-      `tcp 127.0.0.1:${p.port} closed the connection`,
-    );
-    const back = await next(checker, 'connect'); // the listener is still there: the first retry succeeds
-    expect(back).toMatchObject({ status: 'up', attempts: 2 });
+    // Three drops: the best shows the mechanism (the socket's close, no polling); the worst, that a busy
+    // machine (two cores shared by parallel test files) only adds scheduling noise.
+    const took: number[] = [];
+    for (let drop = 0; drop < 3; drop++) {
+      const disconnected = next(checker, 'disconnect');
+      const t0 = performance.now();
+      p.sockets.at(-1)!.destroy();
+      const snapshot = await disconnected;
+      took.push(performance.now() - t0);
+      expect(snapshot).toMatchObject({ status: 'down', failureCount: 0 });
+      expect(hasErrorCode(snapshot.lastError, 'PEER_CLOSED')).toBe(true);
+      expect((snapshot.lastError as Error).message).toBe(
+        `tcp 127.0.0.1:${p.port} closed the connection`,
+      );
+      // the listener is still there: the first retry succeeds
+      expect(await next(checker, 'connect')).toMatchObject({ status: 'up', attempts: drop + 2 });
+    }
+    expect(Math.min(...took)).toBeLessThan(50);
+    expect(Math.max(...took)).toBeLessThan(500);
   });
 
   it('a refused connection is retried on the policy, then declared a failure', async () => {
