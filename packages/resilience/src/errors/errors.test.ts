@@ -4,7 +4,9 @@ import {
   CallTimeoutError,
   MailboxFullError,
   MaxChildrenError,
+  MaxRetriesExceededError,
   NotRunningError,
+  PeerClosedError,
   RestartIntensityError,
   RetryExhaustedError,
   ShutdownTimeoutError,
@@ -32,6 +34,8 @@ describe('typed errors', () => {
     [new MaxChildrenError('sup', 4), 'MAX_CHILDREN', true],
     [new AlreadyStartedError('sup', 'a'), 'ALREADY_STARTED', false],
     [new ShutdownTimeoutError('t', 5000), 'SHUTDOWN_TIMEOUT', false],
+    [new MaxRetriesExceededError('db', 'tcp db:5432', 10, 'refused'), 'MAX_RETRIES_EXCEEDED', true],
+    [new PeerClosedError('tcp db:5432', { cause: 'reset' }), 'PEER_CLOSED', true],
   ] as const;
 
   it.each(cases)(
