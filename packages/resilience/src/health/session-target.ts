@@ -2,6 +2,7 @@ import type { Clock, Timer } from '../clock/index.js';
 import { PeerClosedError, TimeoutError } from '../errors/index.js';
 import type { HealthSession, SessionContext } from './health-types.js';
 import { LazySignal } from './lazy-signal.js';
+import { stackless } from './stackless.js';
 import type { Link, LinkObserver, Target } from './target.js';
 
 /** Settings of a {@link sessionTarget}, validated. */
@@ -86,9 +87,8 @@ class SessionLink implements Link {
   #lost(cause: unknown): void {
     if (this.#state !== 'up') return;
     this.#state = 'closed';
-    this.#observer.lost(
-      new PeerClosedError(this.#description, cause === undefined ? undefined : { cause }),
-    );
+    const options = cause === undefined ? undefined : { cause };
+    this.#observer.lost(stackless(() => new PeerClosedError(this.#description, options)));
   }
 }
 

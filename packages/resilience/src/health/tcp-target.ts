@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Clock, Timer } from '../clock/index.js';
 import { PeerClosedError, TimeoutError } from '../errors/index.js';
+import { stackless } from './stackless.js';
 import type { Link, LinkObserver, Target } from './target.js';
 
 /** A validated ping. */
@@ -55,6 +56,11 @@ class TcpLink implements Link {
     this.#socket = socket;
     socket.on('error', (error) => (this.#error ??= error));
     socket.on('close', () => this.#onClose());
+    // The peer's FIN is the drop: report it now, not after our own FIN and the handle's close.
+    socket.on('end', () => {
+      this.#onClose();
+      socket.destroy();
+    });
     socket.once('connect', () => this.#onConnect());
     if (settings.ping === undefined)
       socket.resume(); // nothing to read: discard whatever comes
@@ -79,6 +85,7 @@ class TcpLink implements Link {
   #onConnect(): void {
     if (this.#state !== 'connecting') return;
     this.#timer?.cancel();
+    this.#timer = undefined; // a cancelled timer still holds its closure: let it go
     this.#state = 'up';
     this.#schedulePing();
     this.#observer.up();
@@ -90,12 +97,11 @@ class TcpLink implements Link {
     this.#state = 'closed';
     this.#timer?.cancel();
     if (state === 'connecting') {
-      this.#observer.failed(this.#error ?? new PeerClosedError(this.#description));
+      this.#observer.failed(this.#error ?? stackless(() => new PeerClosedError(this.#description)));
     } else {
       const cause = this.#error;
-      this.#observer.lost(
-        new PeerClosedError(this.#description, cause === undefined ? undefined : { cause }),
-      );
+      const options = cause === undefined ? undefined : { cause };
+      this.#observer.lost(stackless(() => new PeerClosedError(this.#description, options)));
     }
   }
 
