@@ -2,6 +2,8 @@ import { createBackoff, exponential, type Backoff } from '../backoff/index.js';
 import { systemClock, systemRandom, type Clock, type Timer } from '../clock/index.js';
 import { TimeoutError } from '../errors/index.js';
 import { Emitter, type Listener } from '../events/index.js';
+import { validateFailoverOptions } from './failover-options.js';
+import { isThenable, untilAborted } from './promises.js';
 import type {
   AsyncInterface,
   FailoverControl,
@@ -238,33 +240,6 @@ class FailoverSwitch<T extends object> implements FailoverControl {
   }
 }
 
-/** Resolves as `promise` does, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<V>(signal: AbortSignal, promise: Promise<V>): Promise<V> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<V>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 /**
  * Returns an object of the same interface as `primary` that routes each call to the primary while it is
  * healthy and to the replacement after the health source declares failure; when the primary is back it
@@ -273,7 +248,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Observe and close it with {@link failoverControl}.
  */
 export function failover<T extends AsyncInterface<T> & object>(options: FailoverOptions<T>): T {
-  validate(options);
+  validateFailoverOptions(options);
   const sw = new FailoverSwitch(options);
   const proxy = new Proxy(Object.create(null) as object, {
     get: (_target, prop) => sw.property(prop),
@@ -290,32 +265,4 @@ export function failoverControl(service: object): FailoverControl {
   if (control === undefined)
     throw new TypeError('failoverControl: not an object made by failover()');
   return control;
-}
-
-function validate<T>(options: FailoverOptions<T>): void {
-  const raw = options as unknown as Record<string, unknown> | null;
-  if (typeof raw !== 'object' || raw === null) {
-    throw new TypeError('failover: options must be { primary, replacement, health, reconcile? }');
-  }
-  const where = `failover${typeof raw.id === 'string' ? ` "${raw.id}"` : ''}`;
-  for (const name of ['primary', 'replacement'] as const) {
-    if (typeof raw[name] !== 'object' || raw[name] === null) {
-      throw new TypeError(`${where}: ${name} must be an object (the service to route calls to)`);
-    }
-  }
-  const health = raw.health as Record<string, unknown> | undefined;
-  if (typeof health?.on !== 'function') {
-    throw new TypeError(
-      `${where}: health must be a HealthChecker (or have on('failure' | 'connect'))`,
-    );
-  }
-  if (raw.reconcile !== undefined && typeof raw.reconcile !== 'function') {
-    throw new TypeError(`${where}: reconcile must be a function, got ${typeof raw.reconcile}`);
-  }
-  const timeout = raw.reconcileTimeoutMs;
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
-    throw new RangeError(
-      `${where}: reconcileTimeoutMs must be a number of ms > 0, got ${typeof timeout === 'number' ? timeout : JSON.stringify(timeout)}`,
-    );
-  }
 }

@@ -21,6 +21,7 @@ import type {
   HealthSnapshot,
   HealthStatus,
 } from './health-types.js';
+import { isThenable } from './promises.js';
 import type { Link } from './target.js';
 
 /** The state of one run (from `run` until it ends); a restart gets a fresh one. */
@@ -290,14 +291,6 @@ export class HealthChecker implements Task {
       code: 'VIGIL_HEALTH_CALLBACK_ERROR',
     });
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /**

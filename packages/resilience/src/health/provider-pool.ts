@@ -1,4 +1,3 @@
-import { createBackoff } from '../backoff/index.js';
 import type { Timer } from '../clock/index.js';
 import { NotRunningError, TimeoutError } from '../errors/index.js';
 import { Emitter, type Listener } from '../events/index.js';
@@ -26,7 +25,8 @@ import type {
   ProviderState,
   ProviderStatus,
 } from './provider-pool-types.js';
-import { ProviderTask, setState, type Entry, type PoolShared } from './provider-task.js';
+import { newEntry, setState, statusOf, type Entry } from './provider-entry.js';
+import { ProviderTask, type PoolShared } from './provider-task.js';
 
 /** One run of the pool: its supervisor of provider tasks and its refresh timer. */
 interface PoolRun {
@@ -93,7 +93,7 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
   /** One provider's state, or `undefined` when it is not in the list. */
   status(id: string): ProviderStatus<P, V> | undefined {
     const entry = this.#entries.get(id);
-    return entry === undefined ? undefined : this.#status(entry);
+    return entry === undefined ? undefined : statusOf(entry, this.#options.clock);
   }
 
   /** Every provider, grouped by state. */
@@ -104,7 +104,8 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
       quarantined: [],
       blocked: [],
     };
-    for (const entry of this.#entries.values()) groups[entry.state].push(this.#status(entry));
+    for (const entry of this.#entries.values())
+      groups[entry.state].push(statusOf(entry, this.#options.clock));
     return groups;
   }
 
@@ -267,20 +268,7 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
   }
 
   #add(run: PoolRun, id: string, provider: P): void {
-    const { clock, backoff, random } = this.#options;
-    const entry: Entry<P, V> = {
-      id,
-      provider,
-      state: 'pending',
-      value: undefined,
-      updatedAt: undefined,
-      attempts: 0,
-      lastError: undefined,
-      since: clock.now(),
-      nextPollAt: undefined,
-      backoff: createBackoff(backoff, { clock, random }),
-      wake: undefined,
-    };
+    const entry = newEntry<P, V>(id, provider, this.#options);
     this.#entries.set(id, entry);
     this.#events.emit('added', { id });
     const task = new ProviderTask(entry, this.#shared);
@@ -298,22 +286,6 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
     entry.wake = undefined;
     wake?.();
     return true;
-  }
-
-  #status(e: Entry<P, V>): ProviderStatus<P, V> {
-    const { clock } = this.#options;
-    return {
-      id: e.id,
-      provider: e.provider,
-      state: e.state,
-      value: e.value,
-      updatedAt: e.updatedAt,
-      attempts: e.attempts,
-      lastError: e.lastError,
-      since: e.since,
-      nextPollAt:
-        e.nextPollAt === undefined ? undefined : clock.now() + (e.nextPollAt - clock.monotonic()),
-    };
   }
 }
 

@@ -1,45 +1,16 @@
-import type { Backoff } from '../backoff/index.js';
 import type { Timer } from '../clock/index.js';
 import { TimeoutError } from '../errors/index.js';
 import type { Emitter } from '../events/index.js';
 import type { Task, TaskContext } from '../supervision/index.js';
 import { LazySignal } from './lazy-signal.js';
+import { setState, type Entry } from './provider-entry.js';
 import type { NormalizedPoolOptions } from './provider-pool-options.js';
-import type {
-  PollContext,
-  ProviderPoolEvents,
-  ProviderRef,
-  ProviderState,
-} from './provider-pool-types.js';
-
-/** The pool's record of one provider. It outlives the provider's task, so a restart resumes where it was. */
-export interface Entry<P, V> {
-  readonly id: string;
-  provider: P;
-  state: ProviderState;
-  value: V | undefined;
-  updatedAt: number | undefined;
-  attempts: number;
-  lastError: unknown;
-  since: number;
-  /** Monotonic time of the next poll; `undefined` while blocked or polling. */
-  nextPollAt: number | undefined;
-  readonly backoff: Backoff;
-  /** Set by a blocked provider's task: polls at once when called (a release). */
-  wake: (() => void) | undefined;
-}
+import type { PollContext, ProviderPoolEvents, ProviderRef } from './provider-pool-types.js';
 
 /** What a provider's task shares with its pool. */
 export interface PoolShared<P extends ProviderRef, V> {
   readonly options: NormalizedPoolOptions<P, V>;
   readonly events: Emitter<ProviderPoolEvents<V>>;
-}
-
-/** Sets an entry's state, stamping `since` when it changes. */
-export function setState(entry: Entry<unknown, unknown>, state: ProviderState, now: number): void {
-  if (entry.state === state) return;
-  entry.state = state;
-  entry.since = now;
 }
 
 /**
