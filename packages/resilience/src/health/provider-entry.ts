@@ -1,5 +1,4 @@
-import { createBackoff } from '../backoff/index.js';
-import type { Backoff } from '../backoff/index.js';
+import { createBackoff, type Backoff } from '../backoff/index.js';
 import type { Clock } from '../clock/index.js';
 import type { NormalizedPoolOptions } from './provider-pool-options.js';
 import type { ProviderRef, ProviderState, ProviderStatus } from './provider-pool-types.js';
