@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 // A real black hole needs packets to be dropped. Dropping them on the shared loopback would hurt everything
 // else on the machine, so the scenario runs in a private network namespace (root and util-linux `unshare`).
 const canUnshare =
-  process.platform === 'linux' && spawnSync('unshare', ['-n', 'true']).status === 0;
+  process.platform === 'linux' &&
+  spawnSync('unshare', ['-n', 'true']).status === 0 &&
+  spawnSync('ip', ['-V']).status === 0;
 
 const fixture = fileURLToPath(new URL('./fixtures/blackhole.ts', import.meta.url));
 
