@@ -108,8 +108,7 @@ async function detect(n: number, kind: string): Promise<void> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const slot = i;
-    // Let I/O in every 100 starts, as an application starting its checkers would: 10,000 connects made
-    // in one synchronous burst would see their connect timers fire before their connect events.
+    // Let I/O in every 100 starts, as an application starting thousands of checkers should.
     if (i % 100 === 0) await new Promise(setImmediate);
     await watch(
       ports[i % ports.length]!,

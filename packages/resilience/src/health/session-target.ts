@@ -26,7 +26,7 @@ class SessionLink implements Link {
   readonly #description: string;
   readonly #observer: LinkObserver;
   readonly #lazy = new LazySignal();
-  readonly #timer: Timer;
+  #timer: Timer;
   #state: 'connecting' | 'up' | 'closed' = 'connecting';
   #session: HealthSession | undefined;
 
@@ -34,12 +34,13 @@ class SessionLink implements Link {
     this.#description = description;
     this.#observer = observer;
     const { connectTimeoutMs } = settings;
+    // Past the timeout, one more turn of the event loop (a 0 ms timer runs after its I/O): after a
+    // blocked loop the session may be open, its answer unread.
     this.#timer = settings.clock.setTimer(connectTimeoutMs, () => {
-      const error = new TimeoutError(
-        `opening ${description} timed out after ${connectTimeoutMs} ms`,
-        connectTimeoutMs,
-      );
-      this.#fail(error);
+      this.#timer = settings.clock.setTimer(0, () => {
+        const message = `opening ${description} timed out after ${connectTimeoutMs} ms`;
+        this.#fail(new TimeoutError(message, connectTimeoutMs));
+      });
     });
     let opening: PromiseLike<HealthSession>;
     try {

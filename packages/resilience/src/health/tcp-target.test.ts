@@ -199,6 +199,17 @@ describe('HealthChecker on a real TCP connection', () => {
     );
   });
 
+  it('a connect answered while the event loop was blocked past the timeout is not a timeout', async () => {
+    const p = await peer();
+    cleanups.push(() => close(p.server, p.sockets));
+    const checker = tcpChecker({ port: p.port, connectTimeoutMs: 30 });
+    const outcome = Promise.race([next(checker, 'connect'), next(checker, 'disconnect')]);
+    await checker.start();
+    const t0 = performance.now();
+    while (performance.now() - t0 < 100); // blocked: the connect completes, its event waits unread
+    expect(await outcome).toMatchObject({ status: 'up' });
+  });
+
   it('stopping closes the socket: the peer sees the connection end', async () => {
     const p = await peer();
     cleanups.push(() => close(p.server, p.sockets));

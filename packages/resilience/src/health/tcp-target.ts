@@ -65,13 +65,12 @@ class TcpLink implements Link {
     if (settings.ping === undefined)
       socket.resume(); // nothing to read: discard whatever comes
     else socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    this.#timer = settings.clock.setTimer(settings.connectTimeoutMs, () =>
-      this.#destroy(
-        new TimeoutError(
-          `connect to ${description} timed out after ${settings.connectTimeoutMs} ms`,
-          settings.connectTimeoutMs,
-        ),
-      ),
+    const { connectTimeoutMs } = settings;
+    this.#timer = settings.clock.setTimer(connectTimeoutMs, () =>
+      this.#expire(() => {
+        const message = `connect to ${description} timed out after ${connectTimeoutMs} ms`;
+        return new TimeoutError(message, connectTimeoutMs);
+      }),
     );
   }
 
@@ -105,6 +104,19 @@ class TcpLink implements Link {
     }
   }
 
+  /**
+   * A timeout fired. Timers run before I/O in each turn of the event loop, so after the loop was blocked
+   * (thousands of checkers started in one go, a long synchronous task) an answer may be waiting unread:
+   * give it one more turn — a 0 ms timer runs after this turn's I/O — before calling it a timeout.
+   */
+  #expire(timeout: () => Error): void {
+    const state = this.#state;
+    const pinging = this.#received;
+    this.#timer = this.#settings.clock.setTimer(0, () => {
+      if (this.#state === state && this.#received === pinging) this.#destroy(timeout());
+    });
+  }
+
   #destroy(error: Error): void {
     this.#error ??= error;
     this.#socket.destroy();
@@ -121,12 +133,10 @@ class TcpLink implements Link {
     this.#received = [];
     this.#receivedBytes = 0;
     this.#timer = this.#settings.clock.setTimer(ping.timeoutMs, () =>
-      this.#destroy(
-        new TimeoutError(
-          `no ping reply from ${this.#description} within ${ping.timeoutMs} ms`,
-          ping.timeoutMs,
-        ),
-      ),
+      this.#expire(() => {
+        const message = `no ping reply from ${this.#description} within ${ping.timeoutMs} ms`;
+        return new TimeoutError(message, ping.timeoutMs);
+      }),
     );
     this.#socket.write(ping.request);
   }
