@@ -87,7 +87,7 @@ describe('HealthChecker on a real TCP connection', () => {
       expect(await next(checker, 'connect')).toMatchObject({ status: 'up', attempts: drop + 2 });
     }
     expect(Math.min(...took)).toBeLessThan(50);
-    expect(Math.max(...took)).toBeLessThan(500);
+    expect(Math.max(...took)).toBeLessThan(1000);
   });
 
   it('a refused connection is retried on the policy, then declared a failure', async () => {
@@ -133,7 +133,7 @@ describe('HealthChecker on a real TCP connection', () => {
     const snapshot = await next(checker, 'disconnect');
     const elapsed = performance.now() - t0;
     expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(400);
+    expect(elapsed).toBeLessThan(1000); // 150 ms, plus what a busy machine adds
     const error = snapshot.lastError as Error;
     expect(hasErrorCode(error, 'PEER_CLOSED')).toBe(true);
     expect(error.message).toMatch(/broke: no ping reply from tcp 127\.0\.0\.1:\d+ within 100 ms/);
@@ -166,7 +166,9 @@ describe('HealthChecker on a real TCP connection', () => {
       onDisconnect: (s) => void lost.push(s),
     });
     await checker.start();
-    await new Promise((r) => setTimeout(r, 250));
+    for (let waited = 0; pings < 4 && waited < 5000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     expect(pings).toBeGreaterThanOrEqual(4);
     expect(lost).toEqual([]);
     expect(checker.status).toBe('up');

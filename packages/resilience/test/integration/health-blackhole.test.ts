@@ -32,10 +32,10 @@ describe.skipIf(!canUnshare)('HealthChecker against a black-holed peer (private 
     });
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as Result;
     expect(result.connectTimeoutMs).toBeGreaterThanOrEqual(195);
-    expect(result.connectTimeoutMs).toBeLessThan(600);
+    expect(result.connectTimeoutMs).toBeLessThan(1500); // 200 ms, plus what a busy machine adds
     expect(result.connectError).toBe('connect to tcp 10.9.9.2:5432 timed out after 200 ms');
     // ping: the next ping (≤ 200 ms) gets no reply within 200 ms
-    expect(result.pingDetectMs).toBeLessThan(700);
+    expect(result.pingDetectMs).toBeLessThan(1500);
     // keepalive: 1 s idle, then libuv's 10 probes 1 s apart (Node 20: TCP_KEEPINTVL 1, TCP_KEEPCNT 10)
     expect(result.keepAliveDetectMs).toBeGreaterThan(1000);
     expect(result.keepAliveDetectMs).toBeLessThan(20_000);
