@@ -10,3 +10,4 @@ export * from './backoff/index.js';
 export * from './supervision/index.js';
 export * from './connection/index.js';
 export * from './flags/index.js';
+export * from './health/index.js';

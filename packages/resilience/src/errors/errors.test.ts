@@ -14,7 +14,9 @@ import {
   FlagFileError,
   MailboxFullError,
   MaxChildrenError,
+  MaxRetriesExceededError,
   NotRunningError,
+  PeerClosedError,
   RestartIntensityError,
   RetryExhaustedError,
   ShutdownTimeoutError,
@@ -54,6 +56,8 @@ describe('typed errors', () => {
     [new RedisReplyError('ERR x'), 'REDIS_REPLY_ERROR', false],
     [new RedisReplyError('LOADING x'), 'REDIS_REPLY_ERROR', true],
     [new FlagFileError('/etc/vigil/flags.json', 'not valid JSON'), 'FLAG_FILE_INVALID', true],
+    [new MaxRetriesExceededError('db', 'tcp db:5432', 10, 'refused'), 'MAX_RETRIES_EXCEEDED', true],
+    [new PeerClosedError('tcp db:5432', { cause: 'reset' }), 'PEER_CLOSED', true],
   ] as const;
 
   it.each(cases)(

@@ -26,3 +26,5 @@ export { AcquireTimeoutError } from './acquire-timeout-error.js';
 export { PoolClosedError } from './pool-closed-error.js';
 export { RedisReplyError, isRedisReplyError } from './redis-reply-error.js';
 export { FlagFileError } from './flag-file-error.js';
+export { MaxRetriesExceededError } from './max-retries-exceeded-error.js';
+export { PeerClosedError } from './peer-closed-error.js';
