@@ -1,5 +1,6 @@
 import type { CheckKind } from './check-kind.js';
 import { tcp } from './tcp/index.js';
+import { tls } from './tls/index.js';
 
 /**
  * Every built-in check kind, by the name of its config section. Adding a kind touches its folder and
@@ -7,6 +8,7 @@ import { tcp } from './tcp/index.js';
  */
 export const checkKinds = {
   tcp,
+  tls,
 } satisfies Record<string, CheckKind>;
 
 export type CheckKindName = keyof typeof checkKinds;
