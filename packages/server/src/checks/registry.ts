@@ -1,4 +1,5 @@
 import type { CheckKind } from './check-kind.js';
+import { http } from './http/index.js';
 import { tcp } from './tcp/index.js';
 import { tls } from './tls/index.js';
 
@@ -7,6 +8,7 @@ import { tls } from './tls/index.js';
  * one line here.
  */
 export const checkKinds = {
+  http,
   tcp,
   tls,
 } satisfies Record<string, CheckKind>;

@@ -13,6 +13,7 @@ export {
   type OpenedSocket,
   type SocketStage,
   type SocketTiming,
+  type SocketTlsOptions,
 } from './socket.js';
 
 /**

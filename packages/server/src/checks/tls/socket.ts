@@ -145,7 +145,7 @@ function settle(
   const name = options.tls.servername ?? host;
   const certificate = inspectCertificate(socket, name, options.clock.now());
   if (options.tls.rejectUnauthorized && certificate.problems.length > 0)
-    throw certificateError(certificate);
+    throw certificateError(certificate, timing);
   return { socket, timing, certificate };
 }
 

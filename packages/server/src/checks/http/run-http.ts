@@ -1,0 +1,108 @@
+import { Agent } from 'undici';
+import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
+import { elapsed, failed } from '../result.js';
+import { loadCa } from '../tls/index.js';
+import { readBody } from './body.js';
+import { tracingConnector } from './connector.js';
+import { exchange, type FinalResponse } from './exchange.js';
+import { describeHttpError } from './http-error.js';
+import { judge, soonestExpiry } from './judge.js';
+import type { PreparedHttp } from './prepare.js';
+import { RunTrace } from './trace.js';
+import { displayUrl } from './url.js';
+
+/**
+ * Runs an http check once: a dispatcher of its own (so each run measures fresh connections and none
+ * outlives it), the request with redirects, the body up to the cap, then the assertions.
+ */
+export async function runHttp(
+  prepared: PreparedHttp,
+  deps: CheckDeps,
+  ctx: CheckContext,
+): Promise<CheckResult> {
+  const start = ctx.clock.monotonic();
+  const { tls } = prepared.config;
+  let ca: readonly string[] | undefined;
+  try {
+    ca = tls.ca === undefined ? undefined : await loadCa(tls.ca, deps.configDir);
+  } catch (error) {
+    return failed((error as Error).message, elapsed(ctx, start));
+  }
+  const trace = new RunTrace(ctx.clock);
+  // Ends connections still being opened when the run ends, whatever ends it.
+  const done = new AbortController();
+  const stop = (): void => done.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  const agent = new Agent({
+    connect: tracingConnector({
+      trace,
+      clock: ctx.clock,
+      signal: done.signal,
+      tls: { rejectUnauthorized: tls.rejectUnauthorized, ...(ca === undefined ? {} : { ca }) },
+      ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+      servernameHost: prepared.url.hostname,
+    }),
+  });
+  try {
+    return await attempt(prepared, agent, trace, ctx, start);
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+    done.abort();
+    await agent.destroy().catch(() => undefined);
+  }
+}
+
+async function attempt(
+  prepared: PreparedHttp,
+  agent: Agent,
+  trace: RunTrace,
+  ctx: CheckContext,
+  start: number,
+): Promise<CheckResult> {
+  let response: FinalResponse | undefined;
+  try {
+    const result = await exchange(prepared, agent, trace, ctx.signal);
+    if (result.kind === 'failure') {
+      const total = elapsed(ctx, start);
+      return failed(result.message, total, {
+        phases: trace.phases(total),
+        details: details(trace, undefined, result.redirects),
+      });
+    }
+    response = result.response;
+    const body = await readBody(response, prepared.config.maxBodyBytes, trace);
+    const total = elapsed(ctx, start);
+    return judge(prepared, {
+      response,
+      body,
+      certificates: trace.certificates,
+      total,
+      now: ctx.clock.now(),
+      extra: { phases: trace.phases(total), details: details(trace, response, response.redirects) },
+    });
+  } catch (error) {
+    const total = elapsed(ctx, start);
+    return failed(describeHttpError(error, trace, ctx), total, {
+      phases: trace.phases(total),
+      details: details(trace, response, response?.redirects ?? 0),
+    });
+  }
+}
+
+type Details = Record<string, string | number | boolean | null>;
+
+function details(trace: RunTrace, response: FinalResponse | undefined, redirects: number): Details {
+  const out: Details = {};
+  if (response !== undefined) {
+    out.status = response.status;
+    out.url = displayUrl(response.url);
+    out.bodyBytes = trace.bodyBytes;
+  } else if (trace.url !== '') out.url = trace.url;
+  if (redirects > 0) out.redirects = redirects;
+  const cert = soonestExpiry(trace.certificates);
+  if (cert !== undefined) {
+    out.certificateExpires = new Date(cert.validTo).toISOString();
+    out.certificateDaysLeft = cert.daysLeft;
+  }
+  return out;
+}
