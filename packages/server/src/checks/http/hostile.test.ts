@@ -152,6 +152,17 @@ describe('http check against hostile targets', () => {
     );
   });
 
+  it('reports response headers over the limit', async () => {
+    const p = await peer((s) =>
+      s.once('data', () => s.write(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(70_000)}\r\n\r\n`)),
+    );
+    const r = await runCheck(http, { url: `http://127.0.0.1:${p.port}/` });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: `response headers from http://127.0.0.1:${p.port}/ are too large`,
+    });
+  });
+
   it('reports a name that does not resolve', async () => {
     const r = await runCheck(http, { url: 'http://nonexistent.invalid/health' });
     expect(r.outcome).toBe('fail');

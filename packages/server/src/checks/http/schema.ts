@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration } from '../../config/index.js';
 import { jsonExpectationSchema } from './json-assert.js';
+import { keyedRecord } from './keyed-record.js';
 import { parseJsonPath } from './json-path.js';
 import { regexSchema } from './regex.js';
 import { statusSchema } from './status.js';
@@ -15,29 +16,21 @@ const headerValue = z
   .refine((v) => !/[\r\n\0]/.test(v), { message: 'must not contain CR, LF or NUL' });
 /** A record keyed by header names; a bad name is reported under its own key. */
 const byHeaderName = <T extends z.ZodType>(value: T) =>
-  z.record(z.string(), value).superRefine((record, ctx) => {
-    for (const name of Object.keys(record))
-      if (!HEADER_NAME.test(name))
-        ctx.addIssue({ code: 'custom', path: [name], message: 'is not a valid header name' });
-  });
+  keyedRecord((name) => (HEADER_NAME.test(name) ? undefined : 'is not a valid header name'), value);
 
 const atLeastOne = (fields: string) => ({
   message: `expected at least one of ${fields}`,
 });
 
 /** JSONPath → expected value; a path that does not parse is reported under its own key. */
-const jsonExpectations = z.record(z.string(), jsonExpectationSchema).superRefine((record, ctx) => {
-  for (const path of Object.keys(record))
-    try {
-      parseJsonPath(path);
-    } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [path],
-        message: `is not a JSONPath: ${(error as Error).message}`,
-      });
-    }
-});
+const jsonExpectations = keyedRecord((path) => {
+  try {
+    parseJsonPath(path);
+    return undefined;
+  } catch (error) {
+    return `is not a JSONPath: ${(error as Error).message}`;
+  }
+}, jsonExpectationSchema);
 
 const bodyExpectation = z
   .object({

@@ -62,9 +62,8 @@ function judge(
     },
   };
   const subject = `certificate for ${cert.name}`;
-  const problems = config.rejectUnauthorized
-    ? cert.problems
-    : cert.problems.filter((p) => p.startsWith('expired') || p.startsWith('was not sent'));
+  // Without verification only the dates count; a missing certificate has none.
+  const problems = config.rejectUnauthorized || !Number.isFinite(cert.validTo) ? cert.problems : [];
   if (problems.length > 0) return failed(`${subject} ${problems.join(' and ')}`, total, extra);
   const expiry = `${subject} ${describeExpiry(cert, now)}`;
   if (cert.validTo <= now) return failed(expiry, total, extra);

@@ -59,31 +59,23 @@ interface Marks {
  * The socket is destroyed on every failure path, including abort.
  */
 export function openSocket(options: OpenSocketOptions): Promise<OpenedSocket> {
-  const { clock, signal } = options;
-  const marks: Marks = { start: clock.monotonic() };
-  const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
-    marks.lookupStart = clock.monotonic();
-    options.onStage?.('dns');
-    dnsLookup(hostname, lookupOptions, (...args: Parameters<typeof callback>) => {
-      marks.lookupEnd = clock.monotonic();
-      options.onStage?.('connect');
-      callback(...args);
-    });
-  };
+  const marks: Marks = { start: options.clock.monotonic() };
   const host = options.host.replace(/^\[(.*)\]$/, '$1');
   options.onStage?.(isIP(host) === 0 ? 'dns' : 'connect');
-  const socket = createSocket(host, options, lookup);
+  const socket = createSocket(host, options, timedLookup(options, marks));
   return new Promise<OpenedSocket>((resolve, reject) => {
+    const { signal } = options;
     const cleanup = (): void => {
       signal.removeEventListener('abort', onAbort);
       socket.removeListener('error', onError);
     };
-    const onError = (error: Error): void => {
+    const onError = (error: unknown): void => {
       cleanup();
-      socket.destroy();
+      // Whatever the socket reports while being torn down has nowhere to go.
+      socket.on('error', () => undefined).destroy();
       reject(error);
     };
-    const onAbort = (): void => onError(signal.reason as Error);
+    const onAbort = (): void => onError(signal.reason);
     if (signal.aborted) {
       onAbort();
       return;
@@ -91,21 +83,33 @@ export function openSocket(options: OpenSocketOptions): Promise<OpenedSocket> {
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('error', onError);
     socket.once('connect', () => {
-      marks.connected = clock.monotonic();
+      marks.connected = options.clock.monotonic();
       if (options.tls !== undefined) options.onStage?.('tls');
     });
     socket.once(options.tls === undefined ? 'connect' : 'secureConnect', () => {
-      cleanup();
       try {
         const opened = settle(socket, host, options, marks);
+        cleanup();
         options.onStage?.('ready');
         resolve(opened);
       } catch (error) {
-        socket.destroy();
-        reject(error);
+        onError(error);
       }
     });
   });
+}
+
+/** A `lookup` for net/tls.connect that marks when name resolution starts and ends. */
+function timedLookup(options: OpenSocketOptions, marks: Marks): LookupFunction {
+  return (hostname, lookupOptions, callback) => {
+    marks.lookupStart = options.clock.monotonic();
+    options.onStage?.('dns');
+    dnsLookup(hostname, lookupOptions, (...args: Parameters<typeof callback>) => {
+      marks.lookupEnd = options.clock.monotonic();
+      options.onStage?.('connect');
+      callback(...args);
+    });
+  };
 }
 
 function createSocket(host: string, options: OpenSocketOptions, lookup: LookupFunction): Socket {
