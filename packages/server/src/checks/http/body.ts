@@ -9,6 +9,8 @@ export interface ReadBody {
   readonly truncated: boolean;
   /** Content-Length, when the server declared one. */
   readonly declaredBytes?: number;
+  /** Why the body cannot be judged (it could not be decompressed). */
+  readonly problem?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../test/check-harness.js';
 import { httpTarget, type HttpTarget } from '../../../test/http-target.js';
@@ -161,6 +162,32 @@ describe('http check against hostile targets', () => {
       outcome: 'fail',
       message: `response headers from http://127.0.0.1:${p.port}/ are too large`,
     });
+  });
+
+  it('stops a compressed body from expanding past the cap (a zip bomb)', async () => {
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024));
+    const t = await serve((_req, res) =>
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb),
+    );
+    const r = await runCheck(http, { url: t.url(), expect: { body: { contains: 'ok' } } });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: 'response body is larger than 1 MiB once decompressed (gzip)',
+    });
+  });
+
+  it('reports a body that does not decompress, or an unknown encoding', async () => {
+    const t = await serve((req, res) =>
+      res
+        .writeHead(200, { 'content-encoding': req.url === '/zstd' ? 'zstd' : 'gzip' })
+        .end('not gzip'),
+    );
+    const corrupt = await runCheck(http, { url: t.url(), expect: { body: { contains: 'x' } } });
+    expect(corrupt.message).toBe(
+      'cannot decompress the gzip response body (incorrect header check)',
+    );
+    const zstd = await runCheck(http, { url: t.url('/zstd'), expect: { json: { '$.a': 1 } } });
+    expect(zstd.message).toBe('response body has an unsupported Content-Encoding: zstd');
   });
 
   it('reports a name that does not resolve', async () => {

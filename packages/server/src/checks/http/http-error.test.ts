@@ -26,13 +26,19 @@ describe('http error messages', () => {
     ['connect', 'timed out after 5s connecting to api.example.com:443'],
     ['tls', 'timed out after 5s in the TLS handshake with api.example.com:443'],
     ['response', 'timed out after 5s waiting for the response from https://api.example.com/health'],
-    ['body', 'timed out after 5s reading the body of https://api.example.com/health (read 1.5 KiB)'],
+    [
+      'body',
+      'timed out after 5s reading the body of https://api.example.com/health (read 1.5 KiB)',
+    ],
   ] as const)('a timeout while in %s says what it was doing', (stage, message) => {
     expect(describeHttpError(new Error('aborted'), trace(stage), context(true))).toBe(message);
   });
 
   it.each([
-    ['UND_ERR_HEADERS_OVERFLOW', 'response headers from https://api.example.com/health are too large'],
+    [
+      'UND_ERR_HEADERS_OVERFLOW',
+      'response headers from https://api.example.com/health are too large',
+    ],
     [
       'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
       'https://api.example.com/health sent a body that does not match its Content-Length',

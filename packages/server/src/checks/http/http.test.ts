@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../test/check-harness.js';
 import { httpTarget, type HttpTarget } from '../../../test/http-target.js';
@@ -161,6 +162,25 @@ describe('http check', () => {
         .end(Buffer.from('café', 'latin1')),
     );
     const r = await check(t, { url: t.url(), expect: { body: { contains: 'café' } } });
+    expect(r.outcome).toBe('ok');
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['deflate', deflateRawSync],
+    ['br', brotliCompressSync],
+  ] as const)('decompresses a %s body for assertions', async (encoding, compress) => {
+    const t = await serve((_req, res) =>
+      res
+        .writeHead(200, { 'content-encoding': encoding, 'content-type': 'application/json' })
+        .end(compress(Buffer.from('{"status":"ok"}'))),
+    );
+    const r = await check(t, {
+      url: t.url(),
+      headers: { 'Accept-Encoding': 'gzip, deflate, br' },
+      expect: { json: { '$.status': 'ok' } },
+    });
     expect(r.outcome).toBe('ok');
   });
 

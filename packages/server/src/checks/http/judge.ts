@@ -40,6 +40,7 @@ export function judge(prepared: PreparedHttp, seen: Observed): CheckResult {
       total,
       extra,
     );
+  if (seen.body.problem !== undefined) return failed(seen.body.problem, total, extra);
   const failures = assertionFailures(prepared, seen);
   if (failures.length > 0) return failed(failures.join('; '), total, extra);
   const warnings = degradations(prepared, seen);

@@ -19,6 +19,8 @@ export interface PreparedHttp {
   readonly json: readonly JsonAssertion[];
   readonly bodyPattern?: RegExp;
   readonly headerChecks: readonly HeaderCheck[];
+  /** Whether an assertion reads the body text (JSON or body). */
+  readonly readsBody: boolean;
 }
 
 /** A response-header assertion: returns why the value fails it, or undefined. */
@@ -46,6 +48,7 @@ export function prepareHttp(config: HttpCheckConfig): PreparedHttp {
     explicitStatus: expect.status !== undefined,
     json: Object.entries(expect.json ?? {}).map(([path, wanted]) => jsonAssertion(path, wanted)),
     ...(expect.body?.matches === undefined ? {} : { bodyPattern: new RegExp(expect.body.matches) }),
+    readsBody: expect.body !== undefined || expect.json !== undefined,
     headerChecks: Object.entries(expect.headers ?? {}).map(([name, wanted]) =>
       headerCheck(name.toLowerCase(), wanted),
     ),

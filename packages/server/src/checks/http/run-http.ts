@@ -3,6 +3,7 @@ import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
 import { elapsed, failed } from '../result.js';
 import { loadCa } from '../tls/index.js';
 import { readBody } from './body.js';
+import { decodeContent } from './content-encoding.js';
 import { tracingConnector } from './connector.js';
 import { exchange, type FinalResponse } from './exchange.js';
 import { describeHttpError } from './http-error.js';
@@ -70,7 +71,12 @@ async function attempt(
       });
     }
     response = result.response;
-    const body = await readBody(response, prepared.config.maxBodyBytes, trace);
+    const cap = prepared.config.maxBodyBytes;
+    const raw = await readBody(response, cap, trace);
+    const body =
+      prepared.readsBody && !raw.truncated
+        ? await decodeContent(raw, response.headers['content-encoding'], cap)
+        : raw;
     const total = elapsed(ctx, start);
     return judge(prepared, {
       response,
