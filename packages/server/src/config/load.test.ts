@@ -103,7 +103,7 @@ monitors:
 `;
     expect(problems(text)).toEqual([
       'monitors[1].id: duplicate monitor id "a" (first at monitors[0]) (vigil.yaml:5:9)',
-      'monitors[2]: monitor "none" has no check; add one of: tcp (vigil.yaml:7:5)',
+      `monitors[2]: monitor "none" has no check; add one of: ${Object.keys(checkKinds).join(', ')} (vigil.yaml:7:5)`,
       'monitors[3].timeout: timeout (10s) must not exceed interval (5s) (vigil.yaml:10:14)',
       'monitors[0].dependsOn[0]: unknown monitor "ghost" (vigil.yaml:4:17)',
       'monitors[0].dependsOn[1]: monitor "a" cannot depend on itself (vigil.yaml:4:24)',
