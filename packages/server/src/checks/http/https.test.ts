@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { systemClock } from '@vigil/resilience';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCertFactory, type CertFactory, type TestCert } from '../../../test/certs.js';
 import { runCheck } from '../../../test/check-harness.js';
@@ -103,6 +104,36 @@ describe('http check over TLS', () => {
     expect(trusted.result.outcome).toBe('ok');
     const unchecked = await check(selfSigned, { tls: { rejectUnauthorized: false } });
     expect(unchecked.result.outcome).toBe('ok');
+  });
+
+  it('makes a full handshake on a fresh connection every run (no session resumed)', async () => {
+    const reused: boolean[] = [];
+    const target = await httpTarget((req, res) => {
+      reused.push((req.socket as unknown as { isSessionReused(): boolean }).isSessionReused());
+      res.end('ok');
+    }, good);
+    targets.push(target);
+    const config = http.schema.parse({ url: target.url('/', 'localhost'), tls: { ca: ca.ca() } });
+    const deps = {
+      clock: systemClock,
+      configDir: certs.dir,
+      heartbeats: { last: () => undefined },
+    };
+    const check = await http.create(config, deps, 'm');
+    const run = () =>
+      check.run({
+        signal: new AbortController().signal,
+        clock: systemClock,
+        timeoutMs: 2000,
+        monitorId: 'm',
+      });
+    const first = await run();
+    const second = await run();
+    expect([first.outcome, second.outcome]).toEqual(['ok', 'ok']);
+    expect(second.phases?.tls).toBeGreaterThan(0);
+    expect(target.connections()).toBe(2);
+    expect(reused).toEqual([false, false]);
+    expect(await allClosed(target.sockets)).toBe(true);
   });
 
   it('names an untrusted issuer', async () => {

@@ -1,4 +1,5 @@
 import { defineCheckKind } from '../check-kind.js';
+import { secureContextCache } from '../tls/index.js';
 import { prepareHttp } from './prepare.js';
 import { runHttp } from './run-http.js';
 import { httpSchema } from './schema.js';
@@ -15,6 +16,7 @@ export const http = defineCheckKind({
   schema: httpSchema,
   create(config, deps) {
     const prepared = prepareHttp(config);
-    return { run: (ctx) => runHttp(prepared, deps, ctx) };
+    const contexts = secureContextCache();
+    return { run: (ctx) => runHttp(prepared, deps, contexts, ctx) };
   },
 });

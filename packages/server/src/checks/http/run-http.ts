@@ -1,7 +1,8 @@
+import type { SecureContext } from 'node:tls';
 import { Agent } from 'undici';
 import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
 import { elapsed, failed } from '../result.js';
-import { loadCa } from '../tls/index.js';
+import { loadTrust, type SecureContextCache } from '../tls/index.js';
 import { readBody } from './body.js';
 import { decodeContent } from './content-encoding.js';
 import { tracingConnector } from './connector.js';
@@ -19,13 +20,14 @@ import { displayUrl } from './url.js';
 export async function runHttp(
   prepared: PreparedHttp,
   deps: CheckDeps,
+  contexts: SecureContextCache,
   ctx: CheckContext,
 ): Promise<CheckResult> {
   const start = ctx.clock.monotonic();
   const { tls } = prepared.config;
-  let ca: readonly string[] | undefined;
+  let secureContext: SecureContext;
   try {
-    ca = tls.ca === undefined ? undefined : await loadCa(tls.ca, deps.configDir);
+    secureContext = await loadTrust(tls.ca, deps.configDir, contexts);
   } catch (error) {
     return failed((error as Error).message, elapsed(ctx, start));
   }
@@ -39,7 +41,7 @@ export async function runHttp(
       trace,
       clock: ctx.clock,
       signal: done.signal,
-      tls: { rejectUnauthorized: tls.rejectUnauthorized, ...(ca === undefined ? {} : { ca }) },
+      tls: { rejectUnauthorized: tls.rejectUnauthorized, secureContext },
       ...(tls.servername === undefined ? {} : { servername: tls.servername }),
       servernameHost: prepared.url.hostname,
     }),

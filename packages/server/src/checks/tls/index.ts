@@ -1,11 +1,13 @@
 import { defineCheckKind } from '../check-kind.js';
 import { runTls } from './run-tls.js';
+import { secureContextCache } from './secure-context.js';
 import { tlsSchema } from './schema.js';
 
 export type { TlsCheckConfig } from './schema.js';
-export { loadCa } from './ca.js';
+export { loadCa, loadTrust } from './ca.js';
 export { describeExpiry, type CertificateReport } from './certificate.js';
 export { isCertificateError, type CertificateError } from './certificate-error.js';
+export { secureContextCache, type SecureContextCache } from './secure-context.js';
 export { describeSocketError } from './socket-error.js';
 export {
   openSocket,
@@ -26,6 +28,7 @@ export const tls = defineCheckKind({
   description: 'TLS certificate: chain and host name valid, days to expiry',
   schema: tlsSchema,
   create(config, deps) {
-    return { run: (ctx) => runTls(config, deps, ctx) };
+    const contexts = secureContextCache();
+    return { run: (ctx) => runTls(config, deps, contexts, ctx) };
   },
 });

@@ -1,7 +1,9 @@
+import type { SecureContext } from 'node:tls';
 import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
 import { degraded, elapsed, failed, ok } from '../result.js';
-import { loadCa } from './ca.js';
+import { loadTrust } from './ca.js';
 import { describeExpiry, type CertificateReport } from './certificate.js';
+import type { SecureContextCache } from './secure-context.js';
 import { describeSocketError } from './socket-error.js';
 import { openSocket, type SocketStage, type SocketTiming } from './socket.js';
 import type { TlsCheckConfig } from './schema.js';
@@ -10,12 +12,13 @@ import type { TlsCheckConfig } from './schema.js';
 export async function runTls(
   config: TlsCheckConfig,
   deps: CheckDeps,
+  contexts: SecureContextCache,
   ctx: CheckContext,
 ): Promise<CheckResult> {
   const start = ctx.clock.monotonic();
-  let ca: readonly string[] | undefined;
+  let secureContext: SecureContext;
   try {
-    ca = config.ca === undefined ? undefined : await loadCa(config.ca, deps.configDir);
+    secureContext = await loadTrust(config.ca, deps.configDir, contexts);
   } catch (error) {
     return failed((error as Error).message, elapsed(ctx, start));
   }
@@ -27,7 +30,7 @@ export async function runTls(
       port: config.port,
       tls: {
         ...(config.servername === undefined ? {} : { servername: config.servername }),
-        ...(ca === undefined ? {} : { ca }),
+        secureContext,
         // Judged below from the report, so that a refused certificate still has its details.
         rejectUnauthorized: false,
       },

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
-import { connect as tlsConnect, TLSSocket } from 'node:tls';
+import { connect as tlsConnect, TLSSocket, type SecureContext } from 'node:tls';
 import type { Clock } from '@vigil/resilience';
 import { certificateError } from './certificate-error.js';
 import { inspectCertificate, type CertificateReport } from './certificate.js';
@@ -12,8 +12,10 @@ export type SocketStage = 'dns' | 'connect' | 'tls' | 'ready';
 export interface SocketTlsOptions {
   /** SNI and the name the certificate must match (default: the host, or no SNI for an IP address). */
   readonly servername?: string;
-  /** Trusted certificates (PEM); default Node's bundled roots. */
+  /** Trusted certificates (PEM); default Node's bundled roots. Ignored with `secureContext`. */
   readonly ca?: readonly string[];
+  /** A prepared client context (see `secureContextCache`), rather than one built per connection. */
+  readonly secureContext?: SecureContext;
   /** Refuse (reject with a certificate error) a certificate that does not verify. */
   readonly rejectUnauthorized: boolean;
   readonly alpnProtocols?: readonly string[];
@@ -121,7 +123,11 @@ function createSocket(host: string, options: OpenSocketOptions, lookup: LookupFu
     port,
     lookup,
     ...(servername === undefined || isIP(servername) !== 0 ? {} : { servername }),
-    ...(tls.ca === undefined ? {} : { ca: [...tls.ca] }),
+    ...(tls.secureContext !== undefined
+      ? { secureContext: tls.secureContext }
+      : tls.ca === undefined
+        ? {}
+        : { ca: [...tls.ca] }),
     ...(tls.alpnProtocols === undefined ? {} : { ALPNProtocols: [...tls.alpnProtocols] }),
     // The chain is checked below, after the handshake, so that a refused certificate can be reported
     // in full (expiry, reason); nothing is written to the socket before that.

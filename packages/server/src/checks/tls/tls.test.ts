@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCertFactory, type CertFactory, type TestCert } from '../../../test/certs.js';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
@@ -144,6 +145,19 @@ describe('tls check', () => {
     expect(r).toMatchObject({
       outcome: 'fail',
       message: `cannot read CA file ${certs.dir}/missing.pem (ENOENT)`,
+    });
+  });
+
+  it('trusts nothing from a CA file whose certificate is corrupt', async () => {
+    const bad = join(certs.dir, 'bad.pem');
+    await writeFile(
+      bad,
+      '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n',
+    );
+    const r = await check(good, { ca: 'bad.pem' });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: 'certificate for localhost is signed by an unknown authority (CN=Vigil Test CA)',
     });
   });
 
