@@ -112,60 +112,41 @@ async function makeLeaf(
   options: CertOptions,
   issuer: TestCert | undefined,
 ): Promise<TestCert> {
-  const certPath = join(dir, `${name}.pem`);
-  const keyPath = join(dir, `${name}.key`);
-  const csrPath = join(dir, `${name}.csr`);
-  const extPath = join(dir, `${name}.ext`);
-  const serial = ++serials;
-  const altNames = options.altNames ?? ['DNS:localhost', 'IP:127.0.0.1'];
-  await writeFile(
-    extPath,
-    [
-      'basicConstraints = CA:FALSE',
-      'keyUsage = critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage = serverAuth',
-      ...(altNames.length > 0 ? [`subjectAltName = ${altNames.join(',')}`] : []),
-    ].join('\n'),
-  );
-  await writeFile(join(dir, `${name}.cnf`), config(name));
-  await writeFile(join(dir, `${name}.index`), '');
-  await writeFile(join(dir, `${name}.serial`), `${(0x1000 + serial).toString(16)}\n`);
+  const path = (ext: string): string => join(dir, `${name}.${ext}`);
+  const [certPath, keyPath, csrPath] = [path('pem'), path('key'), path('csr')];
+  await writeLeafFiles(dir, name, options);
   const cn = options.commonName ?? 'localhost';
-  await openssl(dir, [
-    'req',
-    '-new',
-    '-config',
-    `${name}.cnf`,
-    ...newKey(keyPath),
-    '-subj',
-    `/CN=${cn}`,
-    '-out',
-    csrPath,
-  ]);
+  const csr = ['req', '-new', '-config', `${name}.cnf`, ...newKey(keyPath), '-subj', `/CN=${cn}`];
+  await openssl(dir, [...csr, '-out', csrPath]);
   const now = Date.now();
   const notBefore = options.notBefore ?? new Date(now - 3_600_000);
   const notAfter = options.notAfter ?? new Date(now + (options.days ?? 30) * DAY_MS);
   await openssl(dir, [
-    'ca',
-    '-batch',
-    '-config',
-    `${name}.cnf`,
-    '-notext',
-    '-in',
-    csrPath,
-    '-out',
-    certPath,
-    '-extfile',
-    extPath,
-    '-startdate',
-    asn1Time(notBefore),
-    '-enddate',
-    asn1Time(notAfter),
+    ...['ca', '-batch', '-config', `${name}.cnf`, '-notext', '-in', csrPath, '-out', certPath],
+    ...['-extfile', `${name}.ext`],
+    ...['-startdate', asn1Time(notBefore), '-enddate', asn1Time(notAfter)],
     ...(issuer === undefined
       ? ['-selfsign', '-keyfile', keyPath]
       : ['-cert', issuer.certPath, '-keyfile', issuer.keyPath]),
   ]);
   return loaded(certPath, keyPath);
+}
+
+/** The openssl config, extensions, database and serial of one leaf certificate. */
+async function writeLeafFiles(dir: string, name: string, options: CertOptions): Promise<void> {
+  const altNames = options.altNames ?? ['DNS:localhost', 'IP:127.0.0.1'];
+  const extensions = [
+    'basicConstraints = CA:FALSE',
+    'keyUsage = critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage = serverAuth',
+    ...(altNames.length > 0 ? [`subjectAltName = ${altNames.join(',')}`] : []),
+  ];
+  await Promise.all([
+    writeFile(join(dir, `${name}.ext`), extensions.join('\n')),
+    writeFile(join(dir, `${name}.cnf`), config(name)),
+    writeFile(join(dir, `${name}.index`), ''),
+    writeFile(join(dir, `${name}.serial`), `${(0x1000 + ++serials).toString(16)}\n`),
+  ]);
 }
 
 function newKey(keyPath: string): string[] {

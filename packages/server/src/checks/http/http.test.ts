@@ -1,4 +1,5 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../test/check-harness.js';
@@ -62,6 +63,23 @@ describe('http check', () => {
     const r = await check(t, { url: t.url('/', 'localhost') });
     expect(r.outcome).toBe('ok');
     expect(r.phases?.dns).toBeGreaterThanOrEqual(0);
+  });
+
+  it('connects to an IPv6 literal host', async (ctx) => {
+    const server = createServer((_req, res) => res.end('ok'));
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(0, '::1', () => resolve(true));
+    });
+    if (!listening) return ctx.skip(); // no IPv6 loopback on this machine
+    try {
+      const { port } = server.address() as AddressInfo;
+      const r = await runCheck(http, { url: `http://[::1]:${port}/v6` });
+      expect(r).toMatchObject({ outcome: 'ok', message: `HTTP 200 from http://[::1]:${port}/v6` });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('opens a fresh connection on every run (no keep-alive reuse between runs)', async () => {

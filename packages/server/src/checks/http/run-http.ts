@@ -3,7 +3,7 @@ import { Agent } from 'undici';
 import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
 import { elapsed, failed } from '../result.js';
 import { loadTrust, type SecureContextCache } from '../tls/index.js';
-import { readBody } from './body.js';
+import { readBody, type ReadBody } from './body.js';
 import { decodeContent } from './content-encoding.js';
 import { tracingConnector } from './connector.js';
 import { exchange, type FinalResponse } from './exchange.js';
@@ -63,22 +63,18 @@ async function attempt(
   start: number,
 ): Promise<CheckResult> {
   let response: FinalResponse | undefined;
+  const extra = (total: number, redirects: number) => ({
+    phases: trace.phases(total),
+    details: details(trace, response, redirects),
+  });
   try {
     const result = await exchange(prepared, agent, trace, ctx.signal);
     if (result.kind === 'failure') {
       const total = elapsed(ctx, start);
-      return failed(result.message, total, {
-        phases: trace.phases(total),
-        details: details(trace, undefined, result.redirects),
-      });
+      return failed(result.message, total, extra(total, result.redirects));
     }
     response = result.response;
-    const cap = prepared.config.maxBodyBytes;
-    const raw = await readBody(response, cap, trace);
-    const body =
-      prepared.readsBody && !raw.truncated
-        ? await decodeContent(raw, response.headers['content-encoding'], cap)
-        : raw;
+    const body = await readFinalBody(prepared, response, trace);
     const total = elapsed(ctx, start);
     return judge(prepared, {
       response,
@@ -86,15 +82,29 @@ async function attempt(
       certificates: trace.certificates,
       total,
       now: ctx.clock.now(),
-      extra: { phases: trace.phases(total), details: details(trace, response, response.redirects) },
+      extra: extra(total, response.redirects),
     });
   } catch (error) {
     const total = elapsed(ctx, start);
-    return failed(describeHttpError(error, trace, ctx), total, {
-      phases: trace.phases(total),
-      details: details(trace, response, response?.redirects ?? 0),
-    });
+    return failed(
+      describeHttpError(error, trace, ctx),
+      total,
+      extra(total, response?.redirects ?? 0),
+    );
   }
+}
+
+/** The body up to the cap, decompressed when an assertion will read it. */
+async function readFinalBody(
+  prepared: PreparedHttp,
+  response: FinalResponse,
+  trace: RunTrace,
+): Promise<ReadBody> {
+  const cap = prepared.config.maxBodyBytes;
+  const raw = await readBody(response, cap, trace);
+  return prepared.readsBody && !raw.truncated
+    ? decodeContent(raw, response.headers['content-encoding'], cap)
+    : raw;
 }
 
 type Details = Record<string, string | number | boolean | null>;
