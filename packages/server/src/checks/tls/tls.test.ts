@@ -203,6 +203,16 @@ describe('tls check against hostile targets', () => {
     );
   });
 
+  it('reports a peer that hangs up in the handshake', async () => {
+    const peer = await tcpPeer((s) => s.once('data', () => s.destroy()));
+    closers.push(() => peer.close());
+    const r = await runCheck(tls, { host: '127.0.0.1', port: peer.port });
+    expect(r).toMatchObject({
+      outcome: 'fail',
+      message: `127.0.0.1:${peer.port} closed the connection during the TLS handshake`,
+    });
+  });
+
   it('times out against the Redis port, which waits for the rest of a command', async () => {
     const r = await runCheck(tls, { host: '127.0.0.1', port: 6379 }, { timeoutMs: 300 });
     expect(r).toMatchObject({
