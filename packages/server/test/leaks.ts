@@ -1,4 +1,5 @@
-// Leak checks for check kinds: the open sockets and timers of this process, before and after a run.
+// Leak checks for check kinds: sockets and timers open before and after a run, and server-side connections.
+import type { Socket } from 'node:net';
 import { expect } from 'vitest';
 
 /** Counts of the resources a check may leak: TCP sockets (client and accepted) and timers. */
@@ -35,4 +36,27 @@ export async function withoutLeaks<T>(fn: () => Promise<T>, graceMs = 500): Prom
   expect(after.sockets, 'open sockets after the run').toBeLessThanOrEqual(before.sockets);
   expect(after.timers, 'pending timers after the run').toBeLessThanOrEqual(before.timers);
   return value;
+}
+
+/** Waits (up to `withinMs`) until a server's `sockets` set is empty: the client closed them all. */
+export async function allClosed(sockets: Set<Socket>, withinMs = 1000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (sockets.size > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  return sockets.size === 0;
+}
+
+/** How many TCP sockets (either end) and TLS wraps this process holds open. */
+export function openSocketCount(): number {
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap' || r === 'TCPConnectWrap').length;
+}
+
+/** Waits (up to `withinMs`) until the process holds at most `baseline` sockets; returns the count. */
+export async function socketsBackTo(baseline: number, withinMs = 1000): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  while (openSocketCount() > baseline && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  return openSocketCount();
 }

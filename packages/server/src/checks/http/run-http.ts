@@ -1,0 +1,126 @@
+import type { SecureContext } from 'node:tls';
+import { Agent } from 'undici';
+import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
+import { elapsed, failed } from '../result.js';
+import { loadTrust, type SecureContextCache } from '../tls/index.js';
+import { readBody, type ReadBody } from './body.js';
+import { decodeContent } from './content-encoding.js';
+import { tracingConnector } from './connector.js';
+import { exchange, type FinalResponse } from './exchange.js';
+import { describeHttpError } from './http-error.js';
+import { judge, soonestExpiry } from './judge.js';
+import type { PreparedHttp } from './prepare.js';
+import { RunTrace } from './trace.js';
+import { displayUrl } from './url.js';
+
+/**
+ * Runs an http check once: a dispatcher of its own (so each run measures fresh connections and none
+ * outlives it), the request with redirects, the body up to the cap, then the assertions.
+ */
+export async function runHttp(
+  prepared: PreparedHttp,
+  deps: CheckDeps,
+  contexts: SecureContextCache,
+  ctx: CheckContext,
+): Promise<CheckResult> {
+  const start = ctx.clock.monotonic();
+  const { tls } = prepared.config;
+  let secureContext: SecureContext;
+  try {
+    secureContext = await loadTrust(tls.ca, deps.configDir, contexts);
+  } catch (error) {
+    return failed((error as Error).message, elapsed(ctx, start));
+  }
+  const trace = new RunTrace(ctx.clock);
+  // Ends connections still being opened when the run ends, whatever ends it.
+  const done = new AbortController();
+  const stop = (): void => done.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  const agent = new Agent({
+    connect: tracingConnector({
+      trace,
+      clock: ctx.clock,
+      signal: done.signal,
+      tls: { rejectUnauthorized: tls.rejectUnauthorized, secureContext },
+      ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+      servernameHost: prepared.url.hostname,
+    }),
+  });
+  try {
+    return await attempt(prepared, agent, trace, ctx, start);
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+    done.abort();
+    await agent.destroy().catch(() => undefined);
+  }
+}
+
+async function attempt(
+  prepared: PreparedHttp,
+  agent: Agent,
+  trace: RunTrace,
+  ctx: CheckContext,
+  start: number,
+): Promise<CheckResult> {
+  let response: FinalResponse | undefined;
+  const extra = (total: number, redirects: number) => ({
+    phases: trace.phases(total),
+    details: details(trace, response, redirects),
+  });
+  try {
+    const result = await exchange(prepared, agent, trace, ctx.signal);
+    if (result.kind === 'failure') {
+      const total = elapsed(ctx, start);
+      return failed(result.message, total, extra(total, result.redirects));
+    }
+    response = result.response;
+    const body = await readFinalBody(prepared, response, trace);
+    const total = elapsed(ctx, start);
+    return judge(prepared, {
+      response,
+      body,
+      certificates: trace.certificates,
+      total,
+      now: ctx.clock.now(),
+      extra: extra(total, response.redirects),
+    });
+  } catch (error) {
+    const total = elapsed(ctx, start);
+    return failed(
+      describeHttpError(error, trace, ctx),
+      total,
+      extra(total, response?.redirects ?? 0),
+    );
+  }
+}
+
+/** The body up to the cap, decompressed when an assertion will read it. */
+async function readFinalBody(
+  prepared: PreparedHttp,
+  response: FinalResponse,
+  trace: RunTrace,
+): Promise<ReadBody> {
+  const cap = prepared.config.maxBodyBytes;
+  const raw = await readBody(response, cap, trace);
+  return prepared.readsBody && !raw.truncated
+    ? decodeContent(raw, response.headers['content-encoding'], cap)
+    : raw;
+}
+
+type Details = Record<string, string | number | boolean | null>;
+
+function details(trace: RunTrace, response: FinalResponse | undefined, redirects: number): Details {
+  const out: Details = {};
+  if (response !== undefined) {
+    out.status = response.status;
+    out.url = displayUrl(response.url);
+    out.bodyBytes = trace.bodyBytes;
+  } else if (trace.url !== '') out.url = trace.url;
+  if (redirects > 0) out.redirects = redirects;
+  const cert = soonestExpiry(trace.certificates);
+  if (cert !== undefined) {
+    out.certificateExpires = new Date(cert.validTo).toISOString();
+    out.certificateDaysLeft = cert.daysLeft;
+  }
+  return out;
+}
