@@ -6,6 +6,7 @@ import { mqtt } from './mqtt/index.js';
 import { mysql } from './mysql/index.js';
 import { nats } from './nats/index.js';
 import { postgres } from './postgres/index.js';
+import { redis } from './redis/index.js';
 import { push } from './push/index.js';
 import { recipe } from './recipe/index.js';
 import { tcp } from './tcp/index.js';
@@ -22,6 +23,7 @@ export const checkKinds = {
   dns,
   postgres,
   mysql,
+  redis,
   amqp,
   mqtt,
   nats,
