@@ -1,5 +1,5 @@
-// The composition root: the one place that reads process.env, argv-derived options and files, and builds
-// the real clock, the engine and (as they land) the store, alerting and the HTTP server.
+// The composition root: the one place that reads process.env and files, and builds the real clock, the
+// store, the engine, the HTTP server and the rest. Everything else receives what it needs.
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -15,9 +15,18 @@ import {
   LiveHub,
   memoryAuthStore,
   summaryView,
+  type RouteSpec,
 } from './api/index.js';
-import { checkKinds, type CheckDeps, type CheckResult, type Heartbeat } from './checks/index.js';
+import { historyRoutes } from './api/routes/history.js';
+import { pushRoutes } from './api/routes/push.js';
+import { checkKinds, type CheckDeps, type CheckResult } from './checks/index.js';
 import {
+  createHeartbeatRegistry,
+  pushMonitors,
+  type HeartbeatRegistry,
+} from './checks/push/index.js';
+import {
+  ConfigError,
   isConfigError,
   loadConfig,
   watchConfigFile,
@@ -25,6 +34,8 @@ import {
   type MonitorConfig,
 } from './config/index.js';
 import { checkOnce, createEngine, type Engine } from './engine/index.js';
+import { createStore, migrateStore, type MigrateProgress, type Store } from './store/index.js';
+import { logEngine, persistEngine, publishEngine, runOnHeartbeat } from './wiring.js';
 
 /** Reads and validates a config file; throws a `ConfigError` listing every problem. */
 export async function loadConfigFile(path: string): Promise<Config> {
@@ -48,16 +59,13 @@ export async function loadConfigFile(path: string): Promise<Config> {
   });
 }
 
-/** Heartbeats pushed to this process, by monitor id. */
-function heartbeatStore(): CheckDeps['heartbeats'] & {
-  record(monitorId: string, heartbeat: Heartbeat): void;
-} {
-  const last = new Map<string, Heartbeat>();
-  return { last: (id) => last.get(id), record: (id, hb) => void last.set(id, hb) };
-}
-
-function deps(config: Config): CheckDeps {
-  return { clock: systemClock, configDir: config.dir, heartbeats: heartbeatStore() };
+/** Makes the config's push monitors the ones heartbeats are accepted for; token problems are config errors. */
+function syncPush(heartbeats: HeartbeatRegistry, config: Config): void {
+  try {
+    heartbeats.sync(pushMonitors(config.monitors));
+  } catch (error) {
+    throw new ConfigError([{ path: 'monitors', message: (error as Error).message }], config.file);
+  }
 }
 
 /** Runs every monitor's check once (`vigil check`), at most `concurrency` at a time, in config order. */
@@ -73,13 +81,15 @@ export async function checkAll(
     throw new Error(
       `no monitor ${unknown.map((u) => `"${u}"`).join(', ')} in ${config.file ?? 'the config'}`,
     );
-  const d = deps(config);
+  const heartbeats = createHeartbeatRegistry({ clock: systemClock, secret: config.server.secret });
+  syncPush(heartbeats, config);
+  const deps: CheckDeps = { clock: systemClock, configDir: config.dir, heartbeats };
   const results = new Array<{ monitor: MonitorConfig; result: CheckResult }>(monitors.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < monitors.length; i = next++) {
       const monitor = monitors[i] as MonitorConfig;
-      results[i] = { monitor, result: await checkOnce(monitor, checkKinds, d) };
+      results[i] = { monitor, result: await checkOnce(monitor, checkKinds, deps) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, monitors.length) }, worker));
@@ -89,8 +99,10 @@ export async function checkAll(
 /** A running Vigil: stop it to shut down cleanly. */
 export interface RunningApp {
   readonly engine: Engine;
+  readonly store: Store;
   readonly logger: Logger;
   readonly auth: AuthService;
+  readonly heartbeats: HeartbeatRegistry;
   /** Where the board and the API listen, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   stop(): Promise<void>;
@@ -119,49 +131,62 @@ async function serveDashboard(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
   // Client-side routes (/tv, /monitors/:id) get the app shell; API paths keep their JSON 404.
   app.get('/*', (request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      reply.callNotFound();
-      return;
-    }
+    if (request.url.startsWith('/api/')) { reply.callNotFound(); return; }
     return reply.sendFile('index.html');
   });
 }
 
-/** Starts the engine on a config file, logs transitions, and hot-reloads the file when it changes. */
-export async function startApp(options: StartOptions): Promise<RunningApp> {
-  const logger =
-    options.logger ?? pino({ level: process.env.VIGIL_LOG_LEVEL ?? 'info', base: null });
-  const config = await loadConfigFile(options.configPath);
-  const engine = createEngine({
-    kinds: checkKinds,
-    deps: { configDir: config.dir, heartbeats: heartbeatStore() },
+function defaultLogger(): Logger {
+  return pino({ level: process.env.VIGIL_LOG_LEVEL ?? 'info', base: null });
+}
+
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  const store = await createStore(config.storage, {
     clock: systemClock,
     random: systemRandom,
+    baseDir: config.dir,
+    onError: (error) => logger.error({ err: error }, 'storage: a write failed (it is retried)'),
+    onRetry: ({ attempt, delayMs, error }) =>
+      logger.warn(
+        `storage: cannot reach the database yet (attempt ${attempt}): ${(error as Error).message}; retrying in ${Math.round(delayMs)} ms`,
+      ),
   });
-  engine.on('change', ({ monitorId, change, cause }) =>
-    logger.info(
-      { monitor: monitorId, from: change.from, to: change.to, cause },
-      `${monitorId}: ${change.from} → ${change.to}: ${change.reason}`,
-    ),
+  logger.info(
+    { store: store.kind, location: store.location },
+    `storage: ${store.kind} at ${store.location}`,
   );
-  engine.on('lifecycle', ({ monitorId, from, to, reason }) =>
-    logger.info({ monitor: monitorId, from, to }, `${monitorId}: task ${from} → ${to} (${reason})`),
-  );
-  engine.on('crash', ({ monitorId, error }) =>
-    logger.warn({ monitor: monitorId, err: error }, `${monitorId}: check crashed`),
-  );
-  engine.on('checked', ({ monitorId, result }) =>
-    logger.debug(
-      {
-        monitor: monitorId,
-        outcome: result.outcome,
-        latencyMs: result.latencyMs,
-        lagMs: result.lagMs,
-      },
-      result.message,
-    ),
-  );
+  return store;
+}
+
+/**
+ * Starts Vigil: opens the store, resumes every monitor from its persisted state, serves the board, the API
+ * and the live feed, and hot-reloads the config file when it changes.
+ */
+export async function startApp(options: StartOptions): Promise<RunningApp> {
+  const logger = options.logger ?? defaultLogger();
+  const config = await loadConfigFile(options.configPath);
+  const heartbeats = createHeartbeatRegistry({ clock: systemClock, secret: config.server.secret });
+  syncPush(heartbeats, config);
+  const store = await openStore(config, logger);
+  await store.syncMonitors(config.monitors);
+  const engine = createEngine({
+    kinds: checkKinds,
+    deps: { configDir: config.dir, heartbeats },
+    clock: systemClock,
+    random: systemRandom,
+    states: await store.loadStates(),
+  });
+  logEngine(engine, logger);
+  persistEngine(engine, store, logger);
+  runOnHeartbeat(engine, heartbeats);
+  const hub = new LiveHub({ clock: systemClock, snapshot: () => engine.list().map(summaryView) });
+  const metrics = createMetrics(engine, {
+    storeQueueDepth: () => store.metrics().bufferedResults + store.metrics().pendingChanges,
+    shedResults: () => store.metrics().shedResults,
+  });
+  publishEngine(engine, hub, metrics);
   await engine.start(config);
+
   const auth = new AuthService({
     store: memoryAuthStore(),
     clock: systemClock,
@@ -169,25 +194,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     sessionTtlMs: config.server.sessionTtl,
   });
   await bootstrapAdmin(auth, logger);
-  const hub = new LiveHub({ clock: systemClock, snapshot: () => engine.list().map(summaryView) });
-  const publish = (monitorId: string): void => {
-    const snapshot = engine.get(monitorId);
-    if (snapshot !== undefined) hub.monitorChanged(summaryView(snapshot));
+  const reload = async (): Promise<{ added: string[]; changed: string[]; removed: string[] }> => {
+    const next = await loadConfigFile(options.configPath);
+    syncPush(heartbeats, next);
+    await store.syncMonitors(next.monitors);
+    return engine.apply(next);
   };
-  engine.on('change', ({ monitorId }) => publish(monitorId));
-  engine.on('lifecycle', ({ monitorId }) => publish(monitorId));
-  const metrics = createMetrics(engine);
-  engine.on('checked', (event) => {
-    const { result } = event;
-    hub.resultArrived({
-      id: event.monitorId,
-      outcome: result.outcome,
-      latencyMs: result.latencyMs,
-      at: new Date(result.startedAt).toISOString(),
-      message: result.message,
-    });
-    metrics.checked(event, engine.get(event.monitorId)?.config.kind ?? 'unknown');
-  });
   const http = await buildHttpServer({
     engine,
     auth,
@@ -198,11 +210,17 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     logger,
     secureCookies: config.server.secureCookies,
     publicMetrics: config.server.publicMetrics,
-    reload: async () => engine.apply(await loadConfigFile(options.configPath)),
+    reload,
+    routes: [
+      ...historyRoutes(engine, store, systemClock),
+      ...pushRoutes(heartbeats),
+    ] as RouteSpec[],
     extend: serveDashboard,
   });
-  const host = options.host ?? config.server.host;
-  const address = await http.listen({ host, port: options.port ?? config.server.port });
+  const address = await http.listen({
+    host: options.host ?? config.server.host,
+    port: options.port ?? config.server.port,
+  });
   const url = address.replace('[::1]', 'localhost');
   logger.info(
     { monitors: config.monitors.length, groups: config.groups.length, url },
@@ -224,21 +242,48 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
           fs: {
             watchDir: (dir, onEvent) => closeable(watch(dir, (_event, name) => onEvent(name))),
           },
-          onChange: () => void reload(options.configPath, engine, logger),
+          onChange: () => void applyReload(reload, logger),
         });
   return {
     engine,
+    store,
     logger,
     auth,
+    heartbeats,
     url,
     async stop() {
       stopWatching();
       hub.close();
       await http.close();
       await engine.stop();
+      await store.close();
       logger.info('vigil stopped');
     },
   };
+}
+
+function closeable(watcher: { close(): void }): () => void {
+  return () => watcher.close();
+}
+
+async function applyReload(
+  reload: () => Promise<{ added: string[]; changed: string[]; removed: string[] }>,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const diff = await reload();
+    logger.info(
+      diff,
+      `config reloaded: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed`,
+    );
+  } catch (error) {
+    if (isConfigError(error))
+      logger.error(
+        { problems: error.issues.length },
+        `config reload rejected; keeping the running config\n${error.message}`,
+      );
+    else logger.error({ err: error }, 'config reload failed; keeping the running config');
+  }
 }
 
 /** Creates the admin from VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD when there is no account yet. */
@@ -253,24 +298,43 @@ async function bootstrapAdmin(auth: AuthService, logger: Logger): Promise<void> 
   );
 }
 
-function closeable(watcher: { close(): void }): () => void {
-  return () => watcher.close();
-}
-
-async function reload(path: string, engine: Engine, logger: Logger): Promise<void> {
+/**
+ * `vigil migrate-store`: copies the store of `configPath` into the store at `targetUrl` (a PostgreSQL URL
+ * or a SQLite path), reporting progress; resumable.
+ */
+export async function migrateStoreCommand(
+  configPath: string,
+  target: string,
+  onProgress: (progress: MigrateProgress) => void,
+  signal?: AbortSignal,
+): Promise<{ from: string; to: string; rows: number }> {
+  const config = await loadConfigFile(configPath);
+  const targetConfig = /^postgres(ql)?:\/\//.test(target)
+    ? ({ type: 'postgres', url: target } as const)
+    : ({ type: 'sqlite', path: resolve(target) } as const);
+  const quiet = pino({ level: 'silent' });
+  const from = await openStore(config, quiet);
   try {
-    const next = await loadConfigFile(path);
-    const diff = await engine.apply(next);
-    logger.info(
-      diff,
-      `config reloaded: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed`,
-    );
-  } catch (error) {
-    if (isConfigError(error))
-      logger.error(
-        { problems: error.issues.length },
-        `config reload rejected; keeping the running config\n${error.message}`,
-      );
-    else logger.error({ err: error }, 'config reload failed; keeping the running config');
+    const to = await createStore(targetConfig, {
+      clock: systemClock,
+      baseDir: process.cwd(),
+      pruneIntervalMs: null,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    try {
+      const report = await migrateStore(from, to, {
+        onProgress,
+        ...(signal === undefined ? {} : { signal }),
+      });
+      return {
+        from: from.location,
+        to: to.location,
+        rows: report.tables.reduce((n, t) => n + t.rows, 0),
+      };
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { checkCommand } from './check.js';
+import { migrateStoreCli } from './migrate-store.js';
 import type { Output } from './output.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
@@ -38,6 +39,16 @@ export async function main(
     .argument('[config]', 'config file', DEFAULT_CONFIG)
     .action(async (config: string) => {
       code = await startCommand(config, io, signals);
+    });
+  program
+    .command('migrate-store')
+    .description(
+      "copy the config's store into another: a PostgreSQL URL or a SQLite file (stop Vigil first; resumable)",
+    )
+    .argument('<target>', 'postgres://user@host/db, or a path to a SQLite file')
+    .argument('[config]', 'config file', DEFAULT_CONFIG)
+    .action(async (target: string, config: string) => {
+      code = await migrateStoreCli(config, target, io, io.tty ?? false);
     });
   try {
     await program.parseAsync(argv);

@@ -2,6 +2,8 @@
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** Whether stderr is a terminal (progress bars redraw in place). */
+  readonly tty?: boolean;
 }
 
 /** Formats rows as aligned columns (the last column is not padded). */

@@ -121,6 +121,10 @@ export const serverSchema = z
     sessionTtl: duration({ min: 60_000 }).default(7 * 86_400_000),
     /** Trust X-Forwarded-* from a reverse proxy (for client addresses in rate limiting and HTTPS detection). */
     trustProxy: z.boolean().default(false),
+    /** The public address of the board (e.g. https://status.example.com), for links in alerts. */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** A long random secret (≥ 32 characters, from `${ENV}`): push tokens of monitors without one derive from it. */
+    secret: z.string().min(32).optional(),
   })
   .strict();
 
