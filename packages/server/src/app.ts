@@ -131,7 +131,10 @@ async function serveDashboard(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
   // Client-side routes (/tv, /monitors/:id) get the app shell; API paths keep their JSON 404.
   app.get('/*', (request, reply) => {
-    if (request.url.startsWith('/api/')) { reply.callNotFound(); return; }
+    if (request.url.startsWith('/api/')) {
+      reply.callNotFound();
+      return;
+    }
     return reply.sendFile('index.html');
   });
 }

@@ -31,8 +31,17 @@ export async function checkCommand(
       result.message,
     ]);
     io.out(`${table(['STATUS', 'MONITOR', 'KIND', 'LATENCY', 'REASON'], rows)}\n`);
-    const down = results.filter((r) => r.result.outcome === 'fail').length;
-    io.out(`${results.length - down} of ${results.length} up${down > 0 ? `, ${down} down` : ''}\n`);
+    const count = (outcome: Outcome): number =>
+      results.filter((r) => r.result.outcome === outcome).length;
+    const down = count('fail');
+    const parts = [
+      `${count('ok')} up`,
+      ...(['degraded', 'pending'] as const)
+        .filter((o) => count(o) > 0)
+        .map((o) => `${count(o)} ${o}`),
+    ];
+    if (down > 0) parts.push(`${down} down`);
+    io.out(`${parts.join(', ')} (of ${results.length})\n`);
     return down > 0 ? 1 : 0;
   } catch (error) {
     io.err(`${isConfigError(error) ? error.message : (error as Error).message}\n`);

@@ -32,7 +32,9 @@ describe('vigil validate', () => {
   it('accepts the bundled example config', async () => {
     const r = await vigil('validate', 'examples/vigil.yaml');
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toBe('examples/vigil.yaml is valid: 6 monitors in 2 groups (tcp)\n');
+    expect(r.out).toBe(
+      'examples/vigil.yaml is valid: 8 monitors in 4 groups (amqp, http, mqtt, mysql, nats, postgres, push, redis)\n',
+    );
   });
 
   it('lists every problem with its position and exits 1', async () => {
@@ -76,11 +78,11 @@ describe('vigil check', () => {
     expect(lines[2]).toMatch(
       new RegExp(`^DOWN\\s+db\\s+tcp\\s+\\d+ ms\\s+connection refused by 127.0.0.1:${port}$`),
     );
-    expect(lines[3]).toBe('1 of 2 up, 1 down');
+    expect(lines[3]).toBe('1 up, 1 down (of 2)');
 
     const only = await vigil('check', path, '--monitor', 'web');
     expect(only.code).toBe(0);
-    expect(only.out).toContain('1 of 1 up');
+    expect(only.out).toContain('1 up (of 1)');
   });
 
   it('exits 2 for an unknown monitor id', async () => {
