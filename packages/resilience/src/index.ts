@@ -2,6 +2,7 @@
  * @vigil/resilience — clock, backoff, supervision trees and the rest of Vigil's resilience toolkit.
  * @packageDocumentation
  */
+export * from './async/index.js';
 export * from './clock/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';

@@ -3,7 +3,7 @@ import { systemClock, systemRandom, type Clock, type Timer } from '../clock/inde
 import { TimeoutError } from '../errors/index.js';
 import { Emitter, type Listener } from '../events/index.js';
 import { validateFailoverOptions } from './failover-options.js';
-import { isThenable, untilAborted } from './promises.js';
+import { abortable, isThenable } from '../async/index.js';
 import type {
   AsyncInterface,
   FailoverControl,
@@ -178,13 +178,13 @@ class FailoverSwitch<T extends object> implements FailoverControl {
     );
     let failure: { error: unknown } | undefined;
     try {
-      await untilAborted(controller.signal, this.#drained());
+      await abortable(this.#drained(), controller.signal);
       const { reconcile, primary, replacement } = this.#options;
       if (reconcile !== undefined) {
         const { signal } = controller;
-        await untilAborted(
-          signal,
+        await abortable(
           Promise.resolve(reconcile({ primary, replacement, attempt, signal })),
+          signal,
         );
       }
       controller.signal.throwIfAborted();

@@ -21,7 +21,7 @@ import type {
   HealthSnapshot,
   HealthStatus,
 } from './health-types.js';
-import { isThenable } from './promises.js';
+import { isThenable } from '../async/index.js';
 import type { Link } from './target.js';
 
 /** The state of one run (from `run` until it ends); a restart gets a fresh one. */

@@ -5,7 +5,7 @@ import {
   type Replies,
   type SocketOptions,
 } from 'amqplib';
-import { abortable } from '../abortable.js';
+import { abortable } from '@vigil/resilience';
 import type { CheckContext } from '../check-kind.js';
 import type { AmqpTarget } from './target.js';
 

@@ -1,5 +1,5 @@
 import { connect, type MqttClient } from 'mqtt';
-import { abortable } from '../abortable.js';
+import { abortable } from '@vigil/resilience';
 import type { CheckContext } from '../check-kind.js';
 import type { MqttRoundTripConfig } from './schema.js';
 import type { MqttTarget } from './target.js';

@@ -1,5 +1,5 @@
 import { connect, type ConnectionOptions, type Msg, type NatsConnection } from 'nats';
-import { abortable } from '../abortable.js';
+import { abortable } from '@vigil/resilience';
 import type { CheckContext } from '../check-kind.js';
 import type { NatsRequestConfig, NatsRoundTripConfig } from './schema.js';
 import type { SocketTracker } from './socket-tracker.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { resolve } from 'node:path';
+import { abortable } from '@vigil/resilience';
 import type { CheckContext, CheckDeps, CheckResult, Phase } from '../check-kind.js';
 import { elapsed, failed, ok } from '../result.js';
 import { CaFileError } from './ca-file-error.js';
@@ -114,13 +115,13 @@ async function session(
   ctx: CheckContext,
   start: number,
 ): Promise<CheckResult> {
-  const facts = await untilAborted(connection.connect(), ctx.signal);
+  const facts = await abortable(connection.connect(), ctx.signal);
   state.connected = true;
   const connected = elapsed(ctx, start);
   state.phases.connect = connected;
   state.stage = 'query';
   const limitMs = Math.max(0, Math.ceil(ctx.timeoutMs - connected)) + SERVER_LIMIT_GRACE_MS;
-  const first = await untilAborted(connection.firstValue(plan.config.query, limitMs), ctx.signal);
+  const first = await abortable(connection.firstValue(plan.config.query, limitMs), ctx.signal);
   const total = elapsed(ctx, start);
   state.phases.query = Math.round((total - connected) * 100) / 100;
   state.phases.total = total;
@@ -133,7 +134,7 @@ async function session(
 async function goodbye(connection: SqlConnection, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
   try {
-    await untilAborted(connection.end(), signal);
+    await abortable(connection.end(), signal);
   } catch {
     // The connection is cut right after, whatever happened here.
   }
@@ -156,29 +157,6 @@ async function tlsSettings(
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new CaFileError(`cannot read the CA file ${path} (${code})`);
   }
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  promise.catch(() => {}); // it may reject after an abort, when no one waits for it any more
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function details(facts: ServerFacts): Record<string, string> {

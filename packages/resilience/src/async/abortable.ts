@@ -7,10 +7,16 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** Resolves as `promise` does, or rejects with the signal's reason as soon as it aborts. */
-export function untilAborted<V>(signal: AbortSignal, promise: Promise<V>): Promise<V> {
+/**
+ * Settles as `promise` does, or rejects with `signal.reason` as soon as `signal` aborts (at once if it
+ * already has) — for clients that take no signal. The abandoned promise keeps running: the caller must
+ * still release what it holds (close the client, destroy the socket); its late rejection is handled here,
+ * so it never surfaces as an unhandled rejection. The abort listener is removed when either side settles.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => {});
   if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<V>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason as Error);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(

@@ -1,0 +1,1 @@
+export { abortable, isThenable } from './abortable.js';
