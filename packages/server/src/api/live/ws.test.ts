@@ -18,7 +18,7 @@ interface Message {
 async function client(url: string, token: string): Promise<{ ws: WebSocket; messages: Message[] }> {
   const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
   const messages: Message[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Message));
+  ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8')) as Message));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
