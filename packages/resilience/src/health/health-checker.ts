@@ -2,13 +2,7 @@ import { createBackoff, type Backoff } from '../backoff/index.js';
 import type { Timer } from '../clock/index.js';
 import { MaxRetriesExceededError } from '../errors/index.js';
 import { Emitter, type Listener } from '../events/index.js';
-import {
-  spawn,
-  type Exit,
-  type Task,
-  type TaskContext,
-  type TaskHandle,
-} from '../supervision/index.js';
+import { Standalone, type Exit, type Task, type TaskContext } from '../supervision/index.js';
 import {
   DEFAULT_RETRY_MS,
   normalizeHealthOptions,
@@ -57,11 +51,17 @@ export class HealthChecker implements Task {
   #lastError: unknown;
   #since: number;
   #run: Run | undefined;
-  #handle: TaskHandle | undefined;
+  readonly #standalone: Standalone;
 
   constructor(options: HealthCheckerOptions) {
     this.#options = normalizeHealthOptions(options);
     this.id = this.#options.id;
+    this.#standalone = new Standalone(this, {
+      id: this.id,
+      clock: this.#options.clock,
+      shutdownMs: 5000,
+      label: `HealthChecker "${this.id}"`,
+    });
     this.#since = this.#options.clock.now();
   }
 
@@ -125,23 +125,14 @@ export class HealthChecker implements Task {
     });
   }
 
-  /** Runs the checker on its own, outside a supervisor. Resolves at once; connecting goes on in the background. */
-  async start(): Promise<void> {
-    if (this.#handle !== undefined && this.#handle.exit === undefined) {
-      throw new Error(`HealthChecker "${this.id}" is already running; stop it first`);
-    }
-    this.#handle = spawn(this, { id: this.id, clock: this.#options.clock, shutdownMs: 5000 });
-    const exit = await this.#handle.started;
-    if (exit !== undefined) {
-      throw exit.error instanceof Error
-        ? exit.error
-        : new Error(`"${this.id}" exited (${exit.reason})`);
-    }
+  /** Runs it on its own, outside a supervisor; resolves once it is running. */
+  start(): Promise<void> {
+    return this.#standalone.start();
   }
 
-  /** Stops a checker started with `start()`; resolves with its exit. */
+  /** Stops a run started with `start()`; resolves with its exit. */
   stop(): Promise<Exit> {
-    return this.#handle?.stop() ?? Promise.resolve({ reason: 'shutdown' });
+    return this.#standalone.stop();
   }
 
   /** Same as `stop()`. */
@@ -155,7 +146,7 @@ export class HealthChecker implements Task {
 
   /** The exit of the run started with `start()`. */
   get done(): Promise<Exit> | undefined {
-    return this.#handle?.done;
+    return this.#standalone.done;
   }
 
   #attempt(run: Run): void {

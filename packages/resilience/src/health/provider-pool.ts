@@ -4,6 +4,7 @@ import { Emitter, type Listener } from '../events/index.js';
 import {
   createDynamicSupervisor,
   spawn,
+  Standalone,
   type DynamicSupervisor,
   type Exit,
   type Task,
@@ -53,11 +54,17 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
   readonly #shared: PoolShared<P, V>;
   readonly #entries = new Map<string, Entry<P, V>>();
   #run: PoolRun | undefined;
-  #handle: TaskHandle | undefined;
+  readonly #standalone: Standalone;
 
   constructor(options: ProviderPoolOptions<P, V>) {
     this.#options = normalizePoolOptions(options);
     this.id = this.#options.id;
+    this.#standalone = new Standalone(this, {
+      id: this.id,
+      clock: this.#options.clock,
+      shutdownMs: 10_000,
+      label: `ProviderPool "${this.id}"`,
+    });
     this.#shared = { options: this.#options, events: this.#events };
   }
 
@@ -165,23 +172,14 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
     });
   }
 
-  /** Runs the pool on its own, outside a supervisor; resolves once it is polling. */
-  async start(): Promise<void> {
-    if (this.#handle !== undefined && this.#handle.exit === undefined) {
-      throw new Error(`ProviderPool "${this.id}" is already running; stop it first`);
-    }
-    this.#handle = spawn(this, { id: this.id, clock: this.#options.clock, shutdownMs: 10_000 });
-    const exit = await this.#handle.started;
-    if (exit !== undefined) {
-      throw exit.error instanceof Error
-        ? exit.error
-        : new Error(`"${this.id}" exited (${exit.reason})`);
-    }
+  /** Runs it on its own, outside a supervisor; resolves once it is running. */
+  start(): Promise<void> {
+    return this.#standalone.start();
   }
 
-  /** Stops a pool started with `start()`: every provider's polling stops. */
+  /** Stops a run started with `start()`; resolves with its exit. */
   stop(): Promise<Exit> {
-    return this.#handle?.stop() ?? Promise.resolve({ reason: 'shutdown' });
+    return this.#standalone.stop();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -190,7 +188,7 @@ export class ProviderPool<P extends ProviderRef, V> implements Task {
 
   /** The exit of the run started with `start()`. */
   get done(): Promise<Exit> | undefined {
-    return this.#handle?.done;
+    return this.#standalone.done;
   }
 
   /** Refreshes now, then again every `refreshMs` after each refresh ends. */

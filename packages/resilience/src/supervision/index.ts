@@ -1,6 +1,7 @@
 export type { Task, TaskContext, TaskLike, TaskKind, Exit, ExitReason } from './task.js';
 export { SHUTDOWN, exitReasons, isCleanExit, taskKinds } from './task.js';
 export { spawn } from './spawn.js';
+export { Standalone } from './standalone.js';
 export type { TaskHandle, SpawnOptions } from './spawn.js';
 export { restartTypes, needsRestart, normalizeChildSpec } from './child-spec.js';
 export type { ChildSpec, RestartType, NormalizedChildSpec } from './child-spec.js';
