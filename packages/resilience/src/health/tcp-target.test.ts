@@ -212,6 +212,24 @@ describe('HealthChecker on a real TCP connection', () => {
     expect(await outcome).toMatchObject({ status: 'up' });
   });
 
+  it('a peer that half-closes is reported down at once, and our end of the socket is closed', async () => {
+    const p = await peer();
+    cleanups.push(() => close(p.server, p.sockets));
+    const checker = tcpChecker({ port: p.port });
+    const connected = next(checker, 'connect');
+    await checker.start();
+    await connected;
+    await new Promise((r) => setTimeout(r, 10));
+    const remote = p.sockets[0]!;
+    const closed = new Promise((resolve) => remote.on('close', resolve));
+    const down = next(checker, 'disconnect');
+    remote.end(); // FIN only: the peer would keep a half-open socket if we never closed ours
+    expect(await down).toMatchObject({ status: 'down' });
+    await closed;
+    expect(remote.destroyed).toBe(true);
+    await checker.stop();
+  });
+
   it('stopping closes the socket: the peer sees the connection end', async () => {
     const p = await peer();
     cleanups.push(() => close(p.server, p.sockets));
