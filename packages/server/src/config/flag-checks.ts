@@ -48,7 +48,7 @@ export function flagChecks(raw: unknown, problem: Problem): void {
       problem(
         [...path, 'flag'],
         typeof entry.flag === 'string'
-          ? (parsed.error.issues[0]?.message ?? 'not a flag key')
+          ? `${JSON.stringify(entry.flag)}: ${parsed.error.issues[0]?.message ?? 'not a flag key'}`
           : `expected a flag key (a string), got ${JSON.stringify(entry.flag)}`,
       );
     } else if (typeof id !== 'string' || id === '') {
