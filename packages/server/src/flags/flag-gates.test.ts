@@ -34,7 +34,11 @@ const boolFlags = (values: Record<string, boolean>) =>
   Object.fromEntries(
     Object.entries(values).map(([key, on]) => [
       key,
-      { variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off', disabled: false },
+      {
+        variants: { on: true, off: false },
+        defaultVariant: on ? ('on' as const) : ('off' as const),
+        disabled: false,
+      },
     ]),
   );
 
