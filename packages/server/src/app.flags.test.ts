@@ -78,8 +78,24 @@ monitors:
 
       setFlags(true, true);
       await until(() => ['db', 'api', 'other'].every((id) => state(id)?.status === 'up'));
+      setFlags(false, true);
+      await until(() => state('db')?.lifecycle === 'disabled');
     } finally {
       await app.stop();
+    }
+
+    // After a restart (state from SQLite) db stays disabled while its flag is off, then resumes.
+    const second = await startApp({ configPath, logger, port: 0 });
+    try {
+      expect(second.engine.get('db')?.state).toMatchObject({
+        status: 'paused',
+        lifecycle: 'disabled',
+        flagOff: 'monitor.db',
+      });
+      setFlags(true, true);
+      await until(() => second.engine.get('db')?.state.status === 'up');
+    } finally {
+      await second.stop();
       await peer.close();
     }
   });

@@ -94,7 +94,11 @@ export class FlagGates implements MonitorFlags {
   async sync(config: Config): Promise<void> {
     const next = new Map(flagTargets(config).map((t) => [gateId(t.kind, t.id), t]));
     const groups = new Map<string, string[]>();
-    for (const m of config.monitors) groups.set(m.group, [...(groups.get(m.group) ?? []), m.id]);
+    for (const m of config.monitors) {
+      const ids = groups.get(m.group);
+      if (ids === undefined) groups.set(m.group, [m.id]);
+      else ids.push(m.id);
+    }
     this.#groupMonitors = groups;
     const removals: Promise<boolean>[] = [];
     for (const [id, target] of this.#targets) {
