@@ -68,7 +68,9 @@ monitors:
       expect(state('other')?.status).toBe('up');
 
       writeFileSync(flagFile, 'flags:\n  monitor.db: [unclosed\n'); // a broken edit changes nothing
-      await until(() => lines.some((l) => l.includes('the last valid flags stay in force')));
+      await until(() =>
+        lines.some((l) => l.includes('FLAG_FILE_INVALID') || l.includes('flags: flag file')),
+      );
       expect(state('api')?.lifecycle).toBe('disabled');
       expect(state('db')?.lifecycle).toBe('running');
 

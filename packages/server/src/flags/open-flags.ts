@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { OpenFeature } from '@openfeature/server-sdk';
 import {
   createFileFlagProvider,
+  hasErrorCode,
   type Clock,
   type FileFlagProvider,
   type FlagFileError,
@@ -37,8 +38,7 @@ export function createFlagProvider(
     path,
     parse: path.endsWith('.json') ? JSON.parse : parseYaml,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
-    onError: (error: FlagFileError) =>
-      options.onError(`flags: ${error.message}; the last valid flags stay in force`, error),
+    onError: (error: FlagFileError) => options.onError(`flags: ${error.message}`, error),
   });
 }
 
@@ -57,10 +57,12 @@ export async function openFlags(
   try {
     await OpenFeature.setProviderAndWait(options.domain, provider);
   } catch (error) {
-    options.onError(
-      `flags: the ${flags.provider} provider is not ready (${(error as Error).message}); flags take the fallback (${String(flags.fallback)}) until it is`,
-      error,
-    );
+    // A bad flag file was reported by the provider itself, saying what to fix.
+    if (!hasErrorCode(error, 'FLAG_FILE_INVALID'))
+      options.onError(
+        `flags: the ${flags.provider} provider is not ready (${(error as Error).message}); flags take the fallback (${String(flags.fallback)}) until it is`,
+        error,
+      );
   }
   const gates = createFlagGates({
     client: OpenFeature.getClient(options.domain),
