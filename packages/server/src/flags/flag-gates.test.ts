@@ -361,4 +361,32 @@ notifiers:
     expect(h.gates.isOn('notifier', 'slack')).toBe(true);
     expect(engine.get('db')?.state.lifecycle).toBe('running');
   });
+
+  it("one change of a group's flag stops and restarts its 500 monitors", async () => {
+    const h = await harness({ 'group.bulk': true });
+    const monitors = Array.from(
+      { length: 500 },
+      (_, i) => `  - { id: m${i}, group: bulk, interval: 1m, scripted: {} }`,
+    ).join('\n');
+    const config = h.config(`groups: [{ id: bulk, flag: group.bulk }]\nmonitors:\n${monitors}\n`);
+    await h.gates.start(config);
+    const engine = await h.engine(config);
+    await h.clock.advance(0);
+    const count = (lifecycle: string) =>
+      engine.list().filter((m) => m.state.lifecycle === lifecycle).length;
+    expect(count('running')).toBe(500);
+
+    h.setFlags({ 'group.bulk': false });
+    await h.clock.flush();
+    expect(count('disabled')).toBe(500);
+    const runs = h.runs.length;
+    await h.clock.advance(120_000);
+    expect(h.runs.length).toBe(runs);
+
+    h.setFlags({ 'group.bulk': true });
+    await h.clock.flush();
+    await h.clock.advance(0);
+    expect(count('running')).toBe(500);
+    expect(h.runs.length).toBe(runs + 500); // each overdue: checked once at once
+  });
 });
