@@ -3,6 +3,7 @@ import { FakeClock } from '@vigil/resilience/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapiDocument } from '../packages/server/src/api/openapi.js';
 import type { RouteSpec } from '../packages/server/src/api/route.js';
+import { flagRoutes } from '../packages/server/src/api/routes/flags.js';
 import { historyRoutes } from '../packages/server/src/api/routes/history.js';
 import { pushRoutes } from '../packages/server/src/api/routes/push.js';
 import { createHeartbeatRegistry } from '../packages/server/src/checks/push/index.js';
@@ -27,6 +28,7 @@ describe('docs/api.md', () => {
       [
         ...historyRoutes(h.engine, {} as StoreReader, clock),
         ...pushRoutes(createHeartbeatRegistry({ clock })),
+        ...flagRoutes(undefined),
       ] as RouteSpec[],
       '/api/v1',
       'test',

@@ -1,5 +1,6 @@
 // The composition root: the one place that reads process.env and files, and builds the real clock, the
 // store, the engine, the HTTP server and the rest. Everything else receives what it needs.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import {
   summaryView,
   type RouteSpec,
 } from './api/index.js';
+import { flagRoutes } from './api/routes/flags.js';
 import { historyRoutes } from './api/routes/history.js';
 import { pushRoutes } from './api/routes/push.js';
 import { checkKinds, type CheckDeps, type CheckResult } from './checks/index.js';
@@ -34,6 +36,7 @@ import {
   type MonitorConfig,
 } from './config/index.js';
 import { checkOnce, createEngine, type Engine } from './engine/index.js';
+import { flagsSectionChanged, openFlags, type FlagGates } from './flags/index.js';
 import { createStore, migrateStore, type MigrateProgress, type Store } from './store/index.js';
 import { logEngine, persistEngine, publishEngine, runOnHeartbeat } from './wiring.js';
 
@@ -103,6 +106,8 @@ export interface RunningApp {
   readonly logger: Logger;
   readonly auth: AuthService;
   readonly heartbeats: HeartbeatRegistry;
+  /** The gates of the config's `flag:` keys; absent without a `flags:` section. */
+  readonly flags?: FlagGates;
   /** Where the board and the API listen, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   stop(): Promise<void>;
@@ -172,12 +177,18 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   syncPush(heartbeats, config);
   const store = await openStore(config, logger);
   await store.syncMonitors(config.monitors);
+  const flags = await openFlags(config, {
+    domain: `vigil-${randomUUID()}`, // one OpenFeature domain per server
+    clock: systemClock,
+    onError: (message, error) => logger.error({ err: error }, message),
+  });
   const engine = createEngine({
     kinds: checkKinds,
     deps: { configDir: config.dir, heartbeats },
     clock: systemClock,
     random: systemRandom,
     states: await store.loadStates(),
+    ...(flags === undefined ? {} : { flags: flags.gates }),
   });
   logEngine(engine, logger);
   persistEngine(engine, store, logger);
@@ -201,6 +212,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const next = await loadConfigFile(options.configPath);
     syncPush(heartbeats, next);
     await store.syncMonitors(next.monitors);
+    if (flagsSectionChanged(config, next))
+      logger.warn('flags: a changed `flags:` section takes effect at the next start');
+    await flags?.gates.sync(next);
     return engine.apply(next);
   };
   const http = await buildHttpServer({
@@ -217,6 +231,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     routes: [
       ...historyRoutes(engine, store, systemClock),
       ...pushRoutes(heartbeats),
+      ...flagRoutes(flags?.gates),
     ] as RouteSpec[],
     extend: serveDashboard,
   });
@@ -253,12 +268,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     logger,
     auth,
     heartbeats,
+    ...(flags === undefined ? {} : { flags: flags.gates }),
     url,
     async stop() {
       stopWatching();
       hub.close();
       await http.close();
       await engine.stop();
+      await flags?.close();
       await store.close();
       logger.info('vigil stopped');
     },

@@ -28,6 +28,10 @@ export const monitorSummarySchema = z.object({
   parentDown: z.string().optional().describe('a dependsOn parent that is down: alerts are muted'),
   maintenance: z.string().optional().describe('the maintenance window in force'),
   flag: z.string().optional().describe('the feature flag that governs this monitor'),
+  flagOff: z
+    .string()
+    .optional()
+    .describe('the feature flag (its own or its group’s) that is off and keeps it disabled'),
 });
 export type MonitorSummary = z.output<typeof monitorSummarySchema>;
 
@@ -89,6 +93,7 @@ export function summaryView({ config, state }: MonitorSnapshot): MonitorSummary 
     ...(state.parentDown === undefined ? {} : { parentDown: state.parentDown }),
     ...(state.maintenance === undefined ? {} : { maintenance: state.maintenance }),
     ...(config.flag === undefined ? {} : { flag: config.flag }),
+    ...(state.flagOff === undefined ? {} : { flagOff: state.flagOff }),
   };
 }
 

@@ -34,9 +34,31 @@ export interface MonitorConfig {
   readonly onExhausted: 'keep' | 'block';
   readonly dependsOn: readonly string[];
   readonly maintenance: readonly MaintenanceWindow[];
+  /** The feature flag that governs it: while off, it is not checked (lifecycle `disabled`). */
   readonly flag?: string;
   /** Start paused. */
   readonly paused: boolean;
+}
+
+/** The `flags:` section, validated, with defaults applied. */
+export interface FlagsConfig {
+  /** `file`: the embedded file provider. */
+  readonly provider: 'file';
+  /** The flag file (YAML or JSON) as written; relative paths resolve against {@link Config.dir}. */
+  readonly path: string;
+  /** The value of a flag that cannot be evaluated. */
+  readonly fallback: boolean;
+  /** Every flag is evaluated again this often, besides the provider's change events. */
+  readonly pollIntervalMs: number;
+  /** An evaluation slower than this counts as unavailable. */
+  readonly evaluationTimeoutMs: number;
+}
+
+/** A notifier's `flag:` key: while the flag is off the notifier sends nothing. */
+export interface NotifierFlag {
+  /** The notifier's id. */
+  readonly id: string;
+  readonly flag: string;
 }
 
 /** A validated config. Frozen: hot reload builds a new one. */
@@ -52,7 +74,8 @@ export interface Config {
   readonly server: ServerConfig;
   readonly notifiers?: unknown;
   readonly alerts?: unknown;
-  readonly flags?: unknown;
+  /** Where feature flags come from; absent when the config names no flags. */
+  readonly flags?: FlagsConfig;
   /** Config paths whose values came from environment variables: secrets, never shown or logged. */
   readonly envPaths: ReadonlySet<string>;
 }

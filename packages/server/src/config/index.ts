@@ -1,4 +1,4 @@
-export type { Config, MonitorConfig, RetryConfig } from './config.js';
+export type { Config, FlagsConfig, MonitorConfig, NotifierFlag, RetryConfig } from './config.js';
 export { DEFAULT_GROUP, builtInDefaults } from './config.js';
 export { ConfigError, formatIssue, isConfigError } from './config-error.js';
 export type { ConfigIssue } from './config-error.js';
@@ -13,5 +13,7 @@ export type {
   StorageConfig,
 } from './schema.js';
 export { cronProblem } from './cron.js';
+export { notifierFlags } from './flag-checks.js';
+export { flagKey, flagProviderNames } from './flags-schema.js';
 export { watchConfigFile } from './watch.js';
 export type { WatchConfigOptions, WatchFs } from './watch.js';

@@ -2,6 +2,7 @@ import type { CheckKind } from '../checks/check-kind.js';
 import { builtInDefaults, DEFAULT_GROUP, type Config, type MonitorConfig } from './config.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 import { crossChecks, type Problem } from './cross-checks.js';
+import { flagChecks } from './flag-checks.js';
 import { formatDuration } from './duration.js';
 import { configSchema, type RawConfig, type RawMonitor } from './schema.js';
 import { parseYamlSource } from './yaml-source.js';
@@ -35,6 +36,7 @@ export function loadConfig(text: string, options: LoadConfigOptions): Config {
   };
   const resolved = parsed.success ? resolve(parsed.data, options, problem) : undefined;
   crossChecks(source.value, Object.keys(options.kinds), problem);
+  flagChecks(source.value, problem);
   if (issues.length > 0 || resolved === undefined) throw new ConfigError(issues, options.file);
   return deepFreeze({ ...resolved, envPaths: source.envPaths });
 }
@@ -77,7 +79,17 @@ function resolve(raw: RawConfig, options: LoadConfigOptions, problem: Problem): 
     server: raw.server,
     notifiers: raw.notifiers,
     alerts: raw.alerts,
-    flags: raw.flags,
+    ...(raw.flags === undefined
+      ? {}
+      : {
+          flags: {
+            provider: raw.flags.provider,
+            path: raw.flags.path,
+            fallback: raw.flags.fallback,
+            pollIntervalMs: raw.flags.pollInterval,
+            evaluationTimeoutMs: raw.flags.evaluationTimeout,
+          },
+        }),
     envPaths: new Set(),
   };
 }

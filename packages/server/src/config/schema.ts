@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CheckKind } from '../checks/check-kind.js';
 import { cronProblem } from './cron.js';
 import { duration } from './duration.js';
+import { flagKey, flagsSchema } from './flags-schema.js';
 
 const id = (what: string) =>
   z
@@ -64,7 +65,8 @@ export const groupSchema = z
     id: id('group'),
     name: z.string().optional(),
     description: z.string().optional(),
-    flag: z.string().min(1).optional(),
+    /** While this flag is off, none of the group's monitors run (a monitor's own flag must be on too). */
+    flag: flagKey.optional(),
     /** Who is on support for this group, shown on the TV board. */
     support: z.object({ name: z.string(), contact: z.string().optional() }).strict().optional(),
   })
@@ -142,7 +144,7 @@ export function configSchema(kinds: Readonly<Record<string, CheckKind>>) {
       tags: z.array(z.string().min(1)).default([]),
       dependsOn: z.array(z.string()).default([]),
       maintenance: z.array(maintenanceWindowSchema).default([]),
-      flag: z.string().min(1).optional(),
+      flag: flagKey.optional(),
       paused: z.boolean().default(false),
       ...tuning,
       ...sections,
@@ -166,7 +168,7 @@ export function configSchema(kinds: Readonly<Record<string, CheckKind>>) {
       }),
       notifiers: z.unknown().optional(),
       alerts: z.unknown().optional(),
-      flags: z.unknown().optional(),
+      flags: flagsSchema.optional(),
     })
     .strict();
 }

@@ -44,6 +44,8 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_value':
       return `${shown} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format': {
+      // A pattern's own message says what is allowed (ids, flag keys); "not a valid regex" would not.
+      if (issue.format === 'regex') return `${shown}: ${issue.message}`;
       const what =
         issue.format === 'url'
           ? 'a URL'

@@ -12,6 +12,7 @@ import {
 } from '@vigil/resilience';
 import type { CheckDeps, CheckKind } from '../checks/index.js';
 import type { Config, MonitorConfig } from '../config/index.js';
+import { flagDisable, flagEnable, type MonitorFlags } from './flag-gate.js';
 import { activeWindow } from './maintenance.js';
 import { monitorTask, type MonitorEnv, type MonitorRuntime } from './monitor-task.js';
 import { Semaphore } from './semaphore.js';
@@ -35,6 +36,11 @@ export interface EngineOptions {
   readonly spreadPerMonitorMs?: number;
   /** States to resume from (the store loads them). */
   readonly states?: ReadonlyMap<string, MonitorState>;
+  /**
+   * Feature flags governing monitors (`flag:` on a monitor or its group): while one is off the monitor's
+   * task is stopped and it is `disabled`; when it is on again it starts with its stored state.
+   */
+  readonly flags?: MonitorFlags;
 }
 
 /** A monitor as the engine reports it: its config and its current runtime state. */
@@ -59,6 +65,10 @@ export class Engine {
   readonly #env: MonitorEnv;
   readonly #root: DynamicSupervisor;
   #config: Config | undefined;
+  /** Config changes and flag changes are applied one at a time, in order. */
+  #serial: Promise<unknown> = Promise.resolve();
+  #flagsDirty = false;
+  #offFlags: (() => void) | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -95,6 +105,7 @@ export class Engine {
   /** Starts every monitor of `config`. */
   async start(config: Config): Promise<void> {
     await this.#root.start();
+    this.#offFlags ??= this.#options.flags?.onChange(() => void this.#flagsChanged());
     this.#config = config;
     for (const monitor of config.monitors) {
       const restored = this.#options.states?.get(monitor.id);
@@ -114,7 +125,15 @@ export class Engine {
    * Applies a new config (hot reload): changed monitors restart (keeping their state), unchanged ones keep
    * running undisturbed, removed ones stop, new ones start.
    */
-  async apply(config: Config): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
+  apply(config: Config): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
+    return this.#exclusive(async () => {
+      const diff = await this.#apply(config);
+      await this.#applyFlags(); // a group's flag may have changed, which restarts none of its monitors
+      return diff;
+    });
+  }
+
+  async #apply(config: Config): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
     const next = new Map(config.monitors.map((m) => [m.id, m]));
     const added: string[] = [];
     const changed: string[] = [];
@@ -160,6 +179,8 @@ export class Engine {
 
   /** Stops every monitor and the tree. */
   async stop(): Promise<void> {
+    this.#offFlags?.();
+    this.#offFlags = undefined;
     await this.#root.stop();
     this.#groups.clear();
   }
@@ -218,6 +239,7 @@ export class Engine {
 
   async #launch(runtime: MonitorRuntime): Promise<void> {
     const { config } = runtime;
+    if (!config.paused && this.#gate(runtime)) return;
     if (config.paused || runtime.state.lifecycle === 'disabled') {
       const reason =
         runtime.state.lifecycle === 'disabled' ? runtime.state.reason : 'paused in config';
@@ -246,6 +268,65 @@ export class Engine {
     } catch (error) {
       this.#crashed(runtime, rootCause(error));
     }
+  }
+
+  /**
+   * Applies the monitor's flags before it starts: a flag that is off disables it (true: do not start); a
+   * flag on again resumes it from its stored state. A monitor paused by hand stays paused either way.
+   */
+  #gate(runtime: MonitorRuntime): boolean {
+    const off = this.#options.flags?.offFlag(runtime.config);
+    const { state } = runtime;
+    if (off === undefined) {
+      if (state.flagOff !== undefined)
+        this.#commit(runtime, flagEnable(state, this.#context(runtime.config)), 'flag');
+      return false;
+    }
+    if (state.lifecycle === 'disabled' && state.flagOff === undefined) return false;
+    this.#commit(runtime, flagDisable(state, off, this.#clock.now()), 'flag');
+    return true;
+  }
+
+  /** Flags changed: one pass over the monitors, however many changes arrive meanwhile. */
+  #flagsChanged(): Promise<void> {
+    this.#flagsDirty = true;
+    return this.#exclusive(async () => {
+      if (this.#flagsDirty) await this.#applyFlags();
+    });
+  }
+
+  /** Stops the monitors whose flag is off (side by side), then starts those whose flags are on again. */
+  async #applyFlags(): Promise<void> {
+    this.#flagsDirty = false;
+    const flags = this.#options.flags;
+    if (flags === undefined || this.#offFlags === undefined) return; // no flags, or stopped
+    const halts: Promise<void>[] = [];
+    const starts: MonitorRuntime[] = [];
+    for (const runtime of this.#runtimes.values()) {
+      const { config, state } = runtime;
+      if (config.paused || (state.lifecycle === 'disabled' && state.flagOff === undefined))
+        continue;
+      const off = flags.offFlag(config);
+      if (off === undefined) {
+        if (state.flagOff !== undefined) starts.push(runtime);
+      } else if (state.lifecycle === 'disabled') {
+        this.#commit(runtime, flagDisable(state, off, this.#clock.now()), 'flag');
+      } else {
+        halts.push(
+          this.#halt(runtime).then(() => {
+            this.#commit(runtime, flagDisable(runtime.state, off, this.#clock.now()), 'flag');
+          }),
+        );
+      }
+    }
+    await Promise.all(halts);
+    for (const runtime of starts) await this.#launch(runtime);
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#serial.then(fn);
+    this.#serial = run.catch(() => undefined);
+    return run;
   }
 
   async #halt(runtime: MonitorRuntime): Promise<void> {

@@ -19,3 +19,5 @@ export { changeCauses, lifecycles, statuses } from './types.js';
 export { initialState } from './state-machine.js';
 export { activeWindow, nextBoundary, windowName } from './maintenance.js';
 export { checkOnce } from './check-once.js';
+export { flagReason } from './flag-gate.js';
+export type { MonitorFlags, OffFlag } from './flag-gate.js';

@@ -166,8 +166,9 @@ export function disable(
   reason: string,
   now: number,
 ): { state: MonitorState; change: Change | null } {
+  const { flagOff: _flag, ...rest } = prev; // paused on purpose, not by a flag
   const state: MonitorState = {
-    ...prev,
+    ...rest,
     status: 'paused',
     reason,
     lifecycle: 'disabled',
@@ -182,8 +183,9 @@ export function enable(
   reason: string,
   now: number,
 ): { state: MonitorState; change: Change | null } {
+  const { flagOff: _flag, ...rest } = prev;
   const state: MonitorState = {
-    ...prev,
+    ...rest,
     status: 'pending',
     reason,
     lifecycle: 'running',

@@ -49,6 +49,8 @@ export interface MonitorState {
   readonly parentDown?: string;
   /** Name of the maintenance window in force, if any. */
   readonly maintenance?: string;
+  /** The feature flag that is off and keeps it `disabled` (its own or its group's); set only then. */
+  readonly flagOff?: string;
 }
 
 /** A status change. */
