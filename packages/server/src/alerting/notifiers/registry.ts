@@ -1,5 +1,6 @@
 import type { Notifier } from '../notifier.js';
 import { discord } from './discord/index.js';
+import { email } from './email/index.js';
 import { gotify } from './gotify/index.js';
 import { matrix } from './matrix/index.js';
 import { ntfy } from './ntfy/index.js';
@@ -16,6 +17,7 @@ import { webhook } from './webhook/index.js';
  */
 export const notifierTypes = {
   discord,
+  email,
   gotify,
   matrix,
   ntfy,
