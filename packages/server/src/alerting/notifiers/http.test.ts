@@ -105,6 +105,18 @@ describe('sendHttp', () => {
     expect(result).toMatchObject({ ok: false, retryable: false, status: 200 });
   });
 
+  it('sends user info of the URL as Basic authorization, and never shows it', async () => {
+    stub = await httpStub((req, res) => res.writeHead(403).end(String(req.headers.authorization)));
+    const url = stub.origin.replace('//', '//hook-user:p%40ss-w0rd@');
+    const result = await sendHttp(req(url), ctx());
+    if (result.ok) throw new Error('expected a failure');
+    const basic = Buffer.from('hook-user:p@ss-w0rd').toString('base64');
+    expect(stub.requests[0]?.headers.authorization).toBe(`Basic ${basic}`);
+    expect(result.error).not.toMatch(/hook-user|p@ss-w0rd|p%40ss/);
+    expect(result.error).not.toContain(basic);
+    expect(result.error).toContain('(check the token or key in the config)');
+  });
+
   it('an unresolvable host is retryable and says so', async () => {
     const result = await sendHttp(req('http://no-such-host.invalid'), ctx());
     expect(result).toMatchObject({ ok: false, retryable: true });

@@ -39,11 +39,17 @@ export function retryableStatus(status: number): boolean {
  */
 export async function sendHttp(req: HttpRequest, ctx: SendContext): Promise<SendResult> {
   const host = hostOf(req.url);
-  const mask = masker(req.secrets ?? []);
+  const { url, authorization, credentials } = splitCredentials(req.url);
+  const mask = masker([...(req.secrets ?? []), ...credentials]);
   try {
-    const response = await request(req.url, {
+    const response = await request(url, {
       method: req.method ?? 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Vigil', ...req.headers },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Vigil',
+        ...(authorization === undefined ? {} : { authorization }),
+        ...req.headers,
+      },
       body: req.body,
       signal: ctx.signal,
     });
@@ -65,12 +71,31 @@ export async function sendHttp(req: HttpRequest, ctx: SendContext): Promise<Send
       ok: false,
       retryable: retryableStatus(status),
       status,
-      error: mask(`${req.service} at ${host} answered HTTP ${status}${snippet}`),
+      error: mask(`${req.service} at ${host} answered HTTP ${status}${snippet}${hintFor(status)}`),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     };
   } catch (error) {
     return networkFailure(req.service, host, error, ctx.signal, mask);
   }
+}
+
+/**
+ * A URL's user info (`https://user:pass@host/…`), which undici refuses, as a Basic `Authorization`
+ * header, and the URL without it.
+ */
+function splitCredentials(raw: string): {
+  url: string;
+  authorization?: string;
+  credentials: string[];
+} {
+  const url = new URL(raw);
+  if (url.username === '' && url.password === '') return { url: raw, credentials: [] };
+  const user = decodeURIComponent(url.username);
+  const pass = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const encoded = Buffer.from(`${user}:${pass}`).toString('base64');
+  return { url: url.href, authorization: `Basic ${encoded}`, credentials: [user, pass, encoded] };
 }
 
 /** Describes a request that got no response. */
@@ -99,6 +124,15 @@ export function networkFailure(
         ? 'cannot resolve the host name'
         : `${code ?? 'error'}: ${error instanceof Error ? error.message : String(error)}`;
   return { ok: false, retryable: !certificate, error: mask(`${service} at ${host}: ${what}`) };
+}
+
+/** What to do about a status that will not go away by itself. */
+function hintFor(status: number): string {
+  if (status === 401 || status === 403) return ' (check the token or key in the config)';
+  if (status === 404 || status === 410)
+    return ' (check the URL: the webhook or integration may have been deleted)';
+  if (status === 413) return ' (the message is too large for the channel)';
+  return '';
 }
 
 function retryAfter(

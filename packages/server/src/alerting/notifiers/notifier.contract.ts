@@ -8,6 +8,7 @@ import {
   deepFrozen,
   manyEvents,
 } from '../../../test/alert-events.js';
+import { withoutLeaks } from '../../../test/leaks.js';
 import { closedPort } from '../../../test/net-helpers.js';
 import { httpStub, type StubRequest } from '../../../test/http-stub.js';
 import type { Notifier, SendResult } from '../notifier.js';
@@ -77,8 +78,19 @@ export function httpHarness<C, P>(
       }
       let arrived: () => void = () => {};
       const received = new Promise<void>((resolve) => (arrived = resolve));
-      // Error answers echo the request path and body, as careless receivers do: secrets must be masked.
-      const echo = (req: StubRequest) => `rejected ${req.url} ${req.body.slice(0, 300)}`;
+      // Error answers echo the request path, headers and body, as careless receivers do: secrets must
+      // be masked.
+      const boring = new Set([
+        'host',
+        'connection',
+        'content-length',
+        'content-type',
+        'user-agent',
+      ]);
+      const echo = (req: StubRequest) => {
+        const headers = Object.entries(req.headers).filter(([name]) => !boring.has(name));
+        return `rejected ${req.url} ${JSON.stringify(headers)} ${req.body.slice(0, 300)}`;
+      };
       const stub = await httpStub((req, res) => {
         arrived();
         if (behaviour === 'hang') return;
@@ -116,7 +128,7 @@ export function notifierContract<C, P>(harness: NotifierHarness<C, P>): void {
       const [payload] = notifier.render(alertMessage([alertEvent('db')]), config);
       if (payload === undefined) throw new Error('render gave no payload');
       const result = await notifier.send(payload, config, { signal: controller.signal, clock });
-      if (!result.ok) noSecrets(result.error);
+      noSecrets(result.ok ? (result.detail ?? '') : result.error);
       return result;
     }
     const failed = (result: SendResult) => {
@@ -213,8 +225,12 @@ export function notifierContract<C, P>(harness: NotifierHarness<C, P>): void {
       });
     }
 
-    it('a receiver that hangs is cut off by the signal, and that is retryable', async () => {
-      const result = failed(await send('hang', (abort) => abort()));
+    it('a receiver that hangs is cut off by the signal, retryable, and no socket is left open', async () => {
+      const result = await withoutLeaks(async () => {
+        const sent = failed(await send('hang', (abort) => abort()));
+        await Promise.all(open.splice(0).map((e) => e.close()));
+        return sent;
+      });
       expect(result.retryable).toBe(true);
       expect(result.error).toMatch(/abort|timed out/);
     });
