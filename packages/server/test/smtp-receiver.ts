@@ -46,6 +46,7 @@ export async function smtpReceiver(options: SMTPServerOptions = {}): Promise<Smt
     },
     ...options,
   });
+  server.on('error', () => {}); // a client that drops the connection (a refused certificate) is expected
   const net = server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => net.once('listening', () => resolve()));
   return {

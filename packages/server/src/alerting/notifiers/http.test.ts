@@ -117,6 +117,11 @@ describe('sendHttp', () => {
     expect(result.error).toContain('(check the token or key in the config)');
   });
 
+  it('a URL that does not parse is a failure, not a throw', async () => {
+    const result = await sendHttp(req('not a url'), ctx());
+    expect(result).toMatchObject({ ok: false });
+  });
+
   it('an unresolvable host is retryable and says so', async () => {
     const result = await sendHttp(req('http://no-such-host.invalid'), ctx());
     expect(result).toMatchObject({ ok: false, retryable: true });

@@ -88,8 +88,9 @@ function splitCredentials(raw: string): {
   authorization?: string;
   credentials: string[];
 } {
-  const url = new URL(raw);
-  if (url.username === '' && url.password === '') return { url: raw, credentials: [] };
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (url === undefined || (url.username === '' && url.password === ''))
+    return { url: raw, credentials: [] };
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
   url.username = '';

@@ -2,6 +2,7 @@ import { FakeClock } from '@vigil/resilience/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0, alertEvent, alertMessage, manyEvents } from '../../../../test/alert-events.js';
 import { closedPort, tcpPeer } from '../../../../test/net-helpers.js';
+import { makeTestCerts } from '../../../../test/tls-certs.js';
 import { smtpError, smtpReceiver, type SmtpReceiver } from '../../../../test/smtp-receiver.js';
 import { notifierContract, type Behaviour, type ContractEndpoint } from '../notifier.contract.js';
 import { email } from './index.js';
@@ -128,6 +129,29 @@ describe('email', () => {
     if (!result.ok) {
       expect(result.error).toContain('EAUTH');
       expect(result.error).not.toContain(PASS);
+    }
+  });
+
+  it('secure: TLS from the first byte; an unknown CA is refused (not retryable) unless told not to verify', async () => {
+    const certs = await makeTestCerts();
+    try {
+      receiver = await smtpReceiver({ secure: true, key: certs.key, cert: certs.cert });
+      const config = (verify: boolean) =>
+        email.schema.parse({
+          ...base,
+          host: '127.0.0.1',
+          port: receiver?.port,
+          secure: true,
+          tlsRejectUnauthorized: verify,
+        });
+      const [payload] = email.render(alertMessage([alertEvent('db')]), config(true));
+      if (payload === undefined) throw new Error('no payload');
+      const refused = await email.send(payload, config(true), ctx());
+      expect(refused).toMatchObject({ ok: false, retryable: false });
+      expect(await email.send(payload, config(false), ctx())).toMatchObject({ ok: true });
+      expect(receiver.mails).toHaveLength(1);
+    } finally {
+      await certs.remove();
     }
   });
 

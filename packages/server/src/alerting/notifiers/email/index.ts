@@ -72,14 +72,29 @@ function failure(error: unknown, config: EmailConfig, signal: AbortSignal): Send
   const code = typeof e.code === 'string' ? e.code : 'error';
   const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const text = truncate(String(typeof e.response === 'string' ? e.response : e.message), 200);
-  // RFC 5321: 4yz replies are transient, 5yz permanent.
-  const retryable = reply !== undefined ? reply < 500 : RETRYABLE_CODES.has(code);
+  // RFC 5321: 4yz replies are transient, 5yz permanent. A certificate the client refuses stays refused.
+  const certificate = /certificate|self[- ]signed|CERT_/i.test(text);
+  const retryable = reply !== undefined ? reply < 500 : RETRYABLE_CODES.has(code) && !certificate;
   const what = code === 'ECONNECTION' && /ECONNREFUSED/.test(text) ? 'connection refused' : text;
   return {
     ok: false,
     retryable,
     error: mask(`${where}: ${code}${reply === undefined ? '' : ` ${reply}`}: ${what}`),
   };
+}
+
+/** One SMTP connection for one send (no pool: alerts are rare, and a pool would hold a socket open). */
+function transportFor(config: EmailConfig) {
+  return createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    requireTLS: config.requireTLS,
+    tls: { rejectUnauthorized: config.tlsRejectUnauthorized },
+    ...(config.auth === undefined
+      ? {}
+      : { auth: { user: config.auth.user, pass: config.auth.pass } }),
+  });
 }
 
 /**
@@ -104,17 +119,9 @@ export const email = defineNotifier({
     ];
   },
   async send(payload, config, ctx) {
-    const transport = createTransport({
-      host: config.host,
-      port: config.port,
-      secure: config.secure,
-      requireTLS: config.requireTLS,
-      tls: { rejectUnauthorized: config.tlsRejectUnauthorized },
-      ...(config.auth === undefined
-        ? {}
-        : { auth: { user: config.auth.user, pass: config.auth.pass } }),
-    });
+    let transport: ReturnType<typeof transportFor> | undefined;
     try {
+      transport = transportFor(config);
       const info = await transport.sendMail({
         from: config.from,
         to: config.to,
@@ -131,7 +138,7 @@ export const email = defineNotifier({
     } catch (error) {
       return failure(error, config, ctx.signal);
     } finally {
-      transport.close();
+      transport?.close();
     }
   },
 });
