@@ -34,13 +34,14 @@ export type OpsgeniePayload =
 
 function create(event: AlertEvent, message: AlertMessage, config: OpsgenieConfig): OpsgeniePayload {
   const priority: Priority = config.priorityMap[event.severity] ?? defaultPriority[event.severity];
-  const details: Record<string, string> = {
+  const details: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.details ?? {})) details[key] = String(value);
+  Object.assign(details, {
     alert: kindLabels[event.kind],
     status: `${event.previousStatus} → ${event.status}`,
     since: iso(event.since),
     rule: message.rule,
-  };
-  for (const [key, value] of Object.entries(event.details ?? {})) details[key] = String(value);
+  });
   if (event.monitor.url !== undefined) details.link = event.monitor.url;
   const tags = [...new Set([...event.monitor.tags, ...config.tags, kindLabels[event.kind]])];
   return {

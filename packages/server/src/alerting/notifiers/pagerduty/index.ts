@@ -64,6 +64,7 @@ function toEvent(
       group: event.monitor.group,
       class: event.monitor.kind,
       custom_details: {
+        ...event.details,
         alert: kindLabels[event.kind],
         monitor: event.monitor.name,
         status: event.status,
@@ -73,7 +74,6 @@ function toEvent(
         tags: event.monitor.tags.join(', '),
         rule: message.rule,
         ...(message.events.length > 1 ? { message: message.title } : {}),
-        ...event.details,
       },
     },
     ...(url === undefined
