@@ -48,7 +48,10 @@ export async function sendHttp(req: HttpRequest, ctx: SendContext): Promise<Send
         'content-type': 'application/json',
         'user-agent': 'Vigil',
         ...(authorization === undefined ? {} : { authorization }),
-        ...req.headers,
+        // Lower-cased, so a configured `Content-Type` replaces ours instead of being sent twice.
+        ...Object.fromEntries(
+          Object.entries(req.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+        ),
       },
       body: req.body,
       signal: ctx.signal,

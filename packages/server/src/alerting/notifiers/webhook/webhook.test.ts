@@ -110,7 +110,7 @@ describe('webhook', () => {
       url: `${stub.origin}/in`,
       method: 'PUT',
       secret: SECRET,
-      headers: { 'X-Team': 'ops' },
+      headers: { 'X-Team': 'ops', 'Content-Type': 'application/vnd.acme+json' },
       template: { text: '{{text}}' },
     });
     const message = alertMessage(manyEvents(2), 'Ünïcode & "quotes"');
@@ -121,7 +121,7 @@ describe('webhook', () => {
     const req = stub.requests[0];
     expect(req?.method).toBe('PUT');
     expect(req?.headers['x-team']).toBe('ops');
-    expect(req?.headers['content-type']).toBe('application/json');
+    expect(req?.headers['content-type']).toBe('application/vnd.acme+json');
     expect(JSON.parse(req?.body ?? '')).toEqual(payload.body);
 
     const wrongKey = webhook.schema.parse({ ...config, secret: 'another-key' });
