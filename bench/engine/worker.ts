@@ -72,7 +72,7 @@ function configYaml(o: WorkerOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-engine-'));
+const dir = mkdtempSync(join(process.env.BENCH_ENGINE_DIR ?? tmpdir(), 'vigil-bench-engine-'));
 const configPath = join(dir, 'vigil.yaml');
 writeFileSync(configPath, configYaml(options));
 const logger = pino({ level: 'info', base: null }, pino.destination(join(dir, 'vigil.log')));
