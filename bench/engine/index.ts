@@ -20,6 +20,8 @@ const monitors = Number(env.BENCH_ENGINE_MONITORS ?? 10_000);
 const intervalMs = Number(env.BENCH_ENGINE_INTERVAL_MS ?? 30_000);
 /** The targets' keep-alive timeout (announced to the client); 0: `Connection: close`. */
 const keepAliveMs = Number(env.BENCH_ENGINE_KEEPALIVE_MS ?? 75_000);
+/** `keepAlive: true` on the http monitors (default: the check's default, a fresh connection every run). */
+const httpKeepAlive = env.BENCH_ENGINE_HTTP_KEEPALIVE === '1';
 const ceilingBudgetS = Number(env.BENCH_ENGINE_CEILING_BUDGET_S ?? 150);
 const profileDir = env.BENCH_ENGINE_PROFILE;
 const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -62,7 +64,8 @@ function describe(r: WorkerResult): string {
 }
 
 note(
-  `engine bench: targets keep-alive ${keepAliveMs} ms; load average ${loadAverage()} before the run`,
+  `engine bench: targets keep-alive ${keepAliveMs} ms, http checks ${httpKeepAlive ? 'with' : 'without'} keepAlive; ` +
+    `load average ${loadAverage()} before the run`,
 );
 const mains: WorkerResult[] = [];
 for (let i = 0; i < rounds; i++) {
@@ -71,6 +74,7 @@ for (let i = 0; i < rounds; i++) {
     intervalMs,
     warmupMs: intervalMs + 5_000,
     measureMs: 2 * intervalMs,
+    httpKeepAlive,
     ...(profileDir === undefined ? {} : { profileDir }),
   });
   note(`round ${i + 1}: ${describe(r)}`);
@@ -92,14 +96,22 @@ const trial = (n: number): boolean => {
   note(`ceiling trial: ${describe(r)} → ${pass ? 'pass' : 'fail'}`);
   return pass;
 };
+// Doubling up from 10,000 while trials pass, or halving down while they fail; then bisecting.
 let low = 0;
 let high = Infinity;
-for (let n = 10_000; high === Infinity && budgetLeft(); n *= 2) {
-  if (trial(n)) low = n;
-  else high = n;
+for (let n = 10_000; budgetLeft() && (high === Infinity || low === 0) && n >= 250;) {
+  if (trial(n)) {
+    low = n;
+    if (high !== Infinity) break;
+    n *= 2;
+  } else {
+    high = n;
+    if (low !== 0) break;
+    n = Math.round(n / 2);
+  }
 }
-while (high !== Infinity && high - low > Math.max(1000, low * 0.1) && budgetLeft()) {
-  const mid = Math.round((low + high) / 2 / 1000) * 1000;
+while (high !== Infinity && high - low > Math.max(250, low * 0.1) && budgetLeft()) {
+  const mid = Math.round((low + high) / 2 / 250) * 250;
   if (trial(mid)) low = mid;
   else high = mid;
 }
@@ -120,6 +132,7 @@ report('engine', {
   failed: pick((r) => r.failed),
   ceiling_10s: low,
   keepalive_ms: keepAliveMs,
+  http_keepalive: httpKeepAlive,
   load_avg_1m: loadAverage(),
 });
 process.exit(0);

@@ -19,6 +19,8 @@ export interface WorkerOptions {
   readonly tcpPorts: readonly number[];
   /** Stop early once this many runs in the window were later than `giveUpLagMs` (ceiling search). */
   readonly giveUpLagMs?: number;
+  /** Set `keepAlive: true` on the http checks (connections reused as long as the targets allow). */
+  readonly httpKeepAlive?: boolean;
   /** Write a CPU profile of the measured window to this directory. */
   readonly profileDir?: string;
 }
@@ -59,7 +61,9 @@ function configYaml(o: WorkerOptions): string {
     const slot = i % 10;
     if (slot < 7) {
       const port = o.httpPorts[i % o.httpPorts.length];
-      const expect = slot % 2 === 0 ? ", expect: { json: { '$.status': ok } }" : '';
+      const expect =
+        (slot % 2 === 0 ? ", expect: { json: { '$.status': ok } }" : '') +
+        (o.httpKeepAlive === true ? ', keepAlive: true' : '');
       lines.push(
         `  - { id: h${i}, http: { url: 'http://127.0.0.1:${port}/health/${i}'${expect} } }`,
       );
@@ -125,6 +129,10 @@ measuring = false;
 clearInterval(sampler);
 loop.disable();
 if (session !== undefined) await session.stop();
+if (process.env.BENCH_ENGINE_HEAP !== undefined) {
+  const { writeHeapSnapshot } = await import('node:v8');
+  writeHeapSnapshot(process.env.BENCH_ENGINE_HEAP);
+}
 
 const result: WorkerResult = {
   monitors: options.monitors,

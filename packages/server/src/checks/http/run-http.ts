@@ -28,9 +28,12 @@ export async function runHttp(
 ): Promise<CheckResult> {
   const start = ctx.clock.monotonic();
   const { tls } = prepared.config;
-  let secureContext: SecureContext;
+  // A TLS context costs ~17 KB and ~1 ms to build: none for a plain http URL with Node's roots (a
+  // redirect to https then gets Node's default context for that connection).
+  let secureContext: SecureContext | undefined;
   try {
-    secureContext = await loadTrust(tls.ca, deps.configDir, contexts);
+    if (prepared.url.protocol === 'https:' || tls.ca !== undefined)
+      secureContext = await loadTrust(tls.ca, deps.configDir, contexts);
   } catch (error) {
     return failed((error as Error).message, elapsed(ctx, start));
   }
@@ -39,7 +42,10 @@ export async function runHttp(
     trace,
     clock: ctx.clock,
     signal: ctx.signal,
-    tls: { rejectUnauthorized: tls.rejectUnauthorized, secureContext },
+    tls: {
+      rejectUnauthorized: tls.rejectUnauthorized,
+      ...(secureContext === undefined ? {} : { secureContext }),
+    },
     ...(tls.servername === undefined ? {} : { servername: tls.servername }),
     servernameHost: prepared.url.hostname,
   };
