@@ -17,7 +17,7 @@ export interface WorkerOptions {
   readonly measureMs: number;
   readonly httpPorts: readonly number[];
   readonly tcpPorts: readonly number[];
-  /** Stop early once this many runs in the window were later than `giveUpLagMs` (ceiling search). */
+  /** Stop early once 2 % of the window's runs were later than this, ms (p99 cannot pass: ceiling search). */
   readonly giveUpLagMs?: number;
   /** Set `keepAlive: true` on the http checks (connections reused as long as the targets allow). */
   readonly httpKeepAlive?: boolean;
@@ -91,6 +91,7 @@ let failed = 0;
 let late = 0;
 let firstFailure = '';
 let stop: () => void = () => {};
+const lateLimit = ((options.monitors * options.measureMs) / options.intervalMs) * 0.02;
 app.engine.on('checked', ({ monitorId, result }) => {
   if (!measuring) return;
   lags.push(result.lagMs);
@@ -98,7 +99,8 @@ app.engine.on('checked', ({ monitorId, result }) => {
     failed++;
     if (firstFailure === '') firstFailure = `${monitorId}: ${result.message}`;
   }
-  if (options.giveUpLagMs !== undefined && result.lagMs > options.giveUpLagMs && ++late > 200)
+  // Give up once 2 % of the window's expected runs were late: p99 cannot pass any more.
+  if (options.giveUpLagMs !== undefined && result.lagMs > options.giveUpLagMs && ++late > lateLimit)
     stop();
 });
 
@@ -111,11 +113,13 @@ const cpu0 = process.cpuUsage();
 const w0 = performance.now();
 let rssMax = 0;
 let heapMax = 0;
-const sampler = setInterval(() => {
+const sample = (): void => {
   const m = process.memoryUsage();
   rssMax = Math.max(rssMax, m.rss);
   heapMax = Math.max(heapMax, m.heapUsed);
-}, 500);
+};
+sample();
+const sampler = setInterval(sample, 500);
 const stoppedEarly = await new Promise<boolean>((resolve) => {
   const timer = setTimeout(() => resolve(false), options.measureMs);
   stop = () => {
@@ -124,6 +128,7 @@ const stoppedEarly = await new Promise<boolean>((resolve) => {
   };
 });
 const wallMs = performance.now() - w0;
+sample();
 const cpu = process.cpuUsage(cpu0);
 measuring = false;
 clearInterval(sampler);
