@@ -1,6 +1,11 @@
 import type { buildConnector } from 'undici';
 import type { Clock } from '@vigil/resilience';
-import { isCertificateError, openSocket, type SocketTlsOptions } from '../tls/index.js';
+import {
+  isCertificateError,
+  openSocket,
+  type CertificateReport,
+  type SocketTlsOptions,
+} from '../tls/index.js';
 import type { RunTrace } from './trace.js';
 
 export interface ConnectorOptions {
@@ -12,20 +17,23 @@ export interface ConnectorOptions {
   readonly tls: Omit<SocketTlsOptions, 'servername' | 'alpnProtocols'>;
   readonly servername?: string;
   readonly servernameHost: string;
+  /** Told the certificate of every TLS connection opened, by `host:port`. */
+  readonly remember?: (target: string, certificate: CertificateReport) => void;
 }
 
 /**
  * An undici connector that opens each connection itself with `openSocket`, so that every connection's
  * dns, connect and tls phases are measured and its certificate inspected (and refused, with the reason,
- * when it does not verify). Used with a dispatcher made for one run, so no connection outlives the run
- * and none is reused from an earlier one.
+ * when it does not verify). Used by a check's kept dispatcher (see `KeptConnections`) or by one made
+ * for a single run.
  */
 export function tracingConnector(options: ConnectorOptions): buildConnector.connector {
   const { trace } = options;
   return (target, callback) => {
     const https = target.protocol === 'https:';
     const port = target.port === '' ? (https ? 443 : 80) : Number(target.port);
-    trace.target = `${target.hostname}:${port}`;
+    const hostPort = `${target.hostname}:${port}`;
+    trace.target = hostPort;
     trace.stage = 'connect';
     const servername =
       options.servername !== undefined && target.hostname === options.servernameHost
@@ -43,6 +51,7 @@ export function tracingConnector(options: ConnectorOptions): buildConnector.conn
     }).then(
       (opened) => {
         trace.opened(opened);
+        if (opened.certificate !== undefined) options.remember?.(hostPort, opened.certificate);
         callback(null, opened.socket);
       },
       (error: unknown) => {

@@ -46,7 +46,7 @@ export async function exchange(
   };
   const visited = [displayUrl(hop.url)];
   for (let redirects = 0; ; redirects += 1) {
-    const response = await send(hop, agent, trace, signal);
+    const response = await send(hop, agent, trace, signal, !prepared.config.keepAlive);
     const header = response.headers.location;
     const location = Array.isArray(header) ? header[0] : header;
     if (!followRedirects || !REDIRECTS.has(response.statusCode) || location === undefined)
@@ -71,6 +71,7 @@ async function send(
   agent: Agent,
   trace: RunTrace,
   signal: AbortSignal,
+  close: boolean,
 ): Promise<Dispatcher.ResponseData> {
   const port = hop.url.port === '' ? (hop.url.protocol === 'https:' ? 443 : 80) : hop.url.port;
   trace.requesting(displayUrl(hop.url), `${hop.url.hostname}:${port}`);
@@ -81,6 +82,8 @@ async function send(
     headers: hop.headers,
     ...(hop.body === undefined ? {} : { body: hop.body }),
     signal,
+    // `Connection: close`: the connection ends with the response (no keep-alive).
+    reset: close,
   });
   trace.responded();
   return response;

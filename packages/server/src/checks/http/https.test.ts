@@ -136,6 +136,40 @@ describe('http check over TLS', () => {
     expect(await allClosed(target.sockets)).toBe(true);
   });
 
+  it('with keepAlive, reuses the connection and still judges its certificate', async () => {
+    const target = await httpTarget((_req, res) => res.end('ok'), soon);
+    targets.push(target);
+    const config = http.schema.parse({
+      url: target.url('/', 'localhost'),
+      tls: { ca: ca.ca() },
+      keepAlive: true,
+    });
+    const deps = {
+      clock: systemClock,
+      configDir: certs.dir,
+      heartbeats: { last: () => undefined },
+    };
+    const check = await http.create(config, deps, 'm');
+    const run = () =>
+      check.run({
+        signal: new AbortController().signal,
+        clock: systemClock,
+        timeoutMs: 2000,
+        monitorId: 'm',
+      });
+    const first = await run();
+    const second = await run();
+    expect(first.phases?.tls).toBeGreaterThan(0);
+    expect(second.phases?.tls).toBeUndefined();
+    expect(second.phases?.connect).toBeUndefined();
+    expect(target.connections()).toBe(1);
+    // The certificate expires in 5 days: degraded on the kept connection as on the fresh one.
+    expect([first.outcome, second.outcome]).toEqual(['degraded', 'degraded']);
+    expect(second.details?.certificateDaysLeft).toBe(first.details?.certificateDaysLeft);
+    await check.close?.();
+    expect(await allClosed(target.sockets)).toBe(true);
+  });
+
   it('names an untrusted issuer', async () => {
     const { result } = await check(good);
     expect(result.message).toBe(

@@ -1,5 +1,6 @@
 import { defineCheckKind } from '../check-kind.js';
 import { secureContextCache } from '../tls/index.js';
+import { KeptConnections } from './kept-connections.js';
 import { prepareHttp } from './prepare.js';
 import { runHttp } from './run-http.js';
 import { httpSchema } from './schema.js';
@@ -17,6 +18,10 @@ export const http = defineCheckKind({
   create(config, deps) {
     const prepared = prepareHttp(config);
     const contexts = secureContextCache();
-    return { run: (ctx) => runHttp(prepared, deps, contexts, ctx) };
+    const kept = new KeptConnections();
+    return {
+      run: (ctx) => runHttp(prepared, deps, contexts, kept, ctx),
+      close: () => kept.close(),
+    };
   },
 });

@@ -12,6 +12,7 @@ describe('http config', () => {
       headers: {},
       followRedirects: true,
       maxRedirects: 5,
+      keepAlive: false,
       tls: { rejectUnauthorized: true },
       maxBodyBytes: 1_048_576,
       expect: { certificate: { minDaysValid: 14 } },

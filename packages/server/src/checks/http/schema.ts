@@ -101,6 +101,11 @@ export const httpSchema = z
     body: z.union([z.string(), z.record(z.string(), z.json()), z.array(z.json())]).optional(),
     followRedirects: z.boolean().default(true),
     maxRedirects: z.int().min(0).max(20).default(5),
+    /**
+     * Keep the connection open between runs when the server allows (HTTP keep-alive); default a fresh
+     * connection (and full TLS handshake) every run, closed when the run ends.
+     */
+    keepAlive: z.boolean().default(false),
     tls: tlsOptions.prefault({}),
     /** The largest response body accepted: a larger one fails the check after reading this much. */
     maxBodyBytes: z

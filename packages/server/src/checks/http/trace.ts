@@ -25,12 +25,19 @@ export class RunTrace {
   readonly certificates: CertificateReport[] = [];
   readonly #clock: Clock;
   readonly #sums: Partial<Record<Phase, number>> = {};
+  readonly #knownCertificate: (target: string) => CertificateReport | undefined;
   #hopStart = 0;
   #readyAt = 0;
   #headersAt = 0;
+  #openedInHop = false;
 
-  constructor(clock: Clock) {
+  /** `knownCertificate`: the certificate of a kept connection to `host:port`, for hops that reuse one. */
+  constructor(
+    clock: Clock,
+    knownCertificate: (target: string) => CertificateReport | undefined = () => undefined,
+  ) {
     this.#clock = clock;
+    this.#knownCertificate = knownCertificate;
   }
 
   /**
@@ -41,6 +48,7 @@ export class RunTrace {
     for (const [phase, ms] of Object.entries(opened.timing) as [Phase, number][])
       this.#add(phase, ms);
     if (opened.certificate !== undefined) this.certificates.push(opened.certificate);
+    this.#openedInHop = true;
     this.#readyAt = this.#clock.monotonic();
     this.stage = 'response';
   }
@@ -51,10 +59,16 @@ export class RunTrace {
     this.target = target;
     this.stage = 'response';
     this.#hopStart = this.#clock.monotonic();
+    this.#openedInHop = false;
   }
 
   /** Response headers arrived: time to first byte is counted from when the request could be sent. */
   responded(): void {
+    if (!this.#openedInHop) {
+      // A kept connection: no dns/connect/tls this hop, but its certificate still counts.
+      const known = this.#knownCertificate(this.target);
+      if (known !== undefined && !this.certificates.includes(known)) this.certificates.push(known);
+    }
     this.#headersAt = this.#clock.monotonic();
     this.#add('ttfb', this.#headersAt - Math.max(this.#hopStart, this.#readyAt));
   }

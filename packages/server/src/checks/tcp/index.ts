@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { z } from 'zod';
 import { defineCheckKind, type CheckContext, type CheckResult } from '../check-kind.js';
@@ -103,7 +103,7 @@ function open(config: TcpCheckConfig, ctx: CheckContext): Promise<Socket> {
         : tlsConnect({
             host: config.host,
             port: config.port,
-            servername: tlsOptions.servername ?? config.host,
+            ...sni(tlsOptions.servername ?? config.host),
             rejectUnauthorized: tlsOptions.rejectUnauthorized,
           });
     const onAbort = (): void => {
@@ -120,6 +120,14 @@ function open(config: TcpCheckConfig, ctx: CheckContext): Promise<Socket> {
       reject(error);
     });
   });
+}
+
+/**
+ * SNI for a host name; none for an IP address (RFC 6066 forbids it, and Node warns with DEP0123). The
+ * certificate is still checked against the address.
+ */
+function sni(name: string): { servername?: string } {
+  return isIP(name.replace(/^\[(.*)\]$/, '$1')) === 0 ? { servername: name } : {};
 }
 
 function matches(reply: string, expect: string | undefined, pattern: RegExp | undefined): boolean {

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCertFactory, type CertFactory } from '../../../test/certs.js';
 import { runCheck, schemaIssues } from '../../../test/check-harness.js';
 import { closedPort, tcpPeer, type Peer } from '../../../test/net-helpers.js';
+import { tlsPeer } from '../../../test/tls-peer.js';
 import { tcp } from './index.js';
 
 const peers: Peer[] = [];
@@ -12,6 +14,14 @@ const peer = async (...args: Parameters<typeof tcpPeer>) => {
   peers.push(p);
   return p;
 };
+
+let certs: CertFactory;
+beforeAll(async () => {
+  certs = await createCertFactory();
+});
+afterAll(async () => {
+  await certs.close();
+});
 
 describe('tcp check', () => {
   it('passes when the port accepts a connection, with the connect phase', async () => {
@@ -100,6 +110,39 @@ describe('tcp check', () => {
     const r = await runCheck(tcp, { host: '127.0.0.1', port: p.port, tls: true });
     expect(r.outcome).toBe('fail');
     expect(r.message).toContain(`127.0.0.1:${p.port}`);
+  });
+
+  it('sends SNI for a host name but not for an IP address (no DEP0123 warning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }): void => void warnings.push(w.code ?? w.name);
+    process.on('warning', onWarning);
+    // The peer answers with the SNI it received: `false` when there was none.
+    const p = await tlsPeer(await certs.issue(), (s) => s.end(`sni=${String(s.servername)}`));
+    try {
+      for (const [host, sni] of [
+        ['127.0.0.1', 'false'],
+        ['localhost', 'localhost'],
+      ] as const) {
+        const r = await runCheck(tcp, {
+          host,
+          port: p.port,
+          tls: { rejectUnauthorized: false },
+          expectPattern: '^sni=',
+        });
+        expect(r.outcome).toBe('ok');
+        const wrong = await runCheck(tcp, {
+          host,
+          port: p.port,
+          tls: { rejectUnauthorized: false },
+          expect: 'nothing',
+        });
+        expect(wrong.message).toContain(`replied "sni=${sni}"`);
+      }
+      expect(warnings).not.toContain('DEP0123');
+    } finally {
+      process.off('warning', onWarning);
+      await p.close();
+    }
   });
 
   it('validates its config', () => {

@@ -5,7 +5,9 @@ import { SECOND, changed, checked } from '../../../test/store-events.js';
 import { BatchWriter, type BatchWriterOptions } from './batch-writer.js';
 import type { Batch } from './batch.js';
 
-function writer(options: Partial<BatchWriterOptions> & { fail?: () => boolean } = {}) {
+function writer(
+  options: Partial<BatchWriterOptions> & { fail?: () => boolean; writeMs?: number } = {},
+) {
   const clock = new FakeClock();
   const batches: Batch[] = [];
   const errors: unknown[] = [];
@@ -14,14 +16,13 @@ function writer(options: Partial<BatchWriterOptions> & { fail?: () => boolean } 
     gapMs: () => 180 * SECOND,
     retry: constant(5 * SECOND),
     onError: (e) => errors.push(e),
-    write: (batch) => {
-      if (options.fail?.() === true) return Promise.reject(new Error('database is down'));
+    write: async (batch) => {
+      if (options.writeMs !== undefined) await clock.sleep(options.writeMs);
+      if (options.fail?.() === true) throw new Error('database is down');
       batches.push(batch);
-      return Promise.resolve(
-        batch.journal
-          .filter((j) => j.kind === 'change')
-          .map((_, i) => ({ incidentId: i, outboxIds: [] })),
-      );
+      return batch.journal
+        .filter((j) => j.kind === 'change')
+        .map((_, i) => ({ incidentId: i, outboxIds: [] }));
     },
     ...options,
   });
@@ -53,6 +54,30 @@ describe('BatchWriter', () => {
     expect(batch?.observations.map((o) => o.status)).toEqual(['down']);
     await clock.advance(SECOND);
     expect(batches).toHaveLength(1);
+  });
+
+  it('paces changes by what writes cost: changes close together share one transaction', async () => {
+    const { w, clock, batches, t0 } = writer({ writeMs: 10 });
+    const first = w.recordChange(changed('a', 'pending', 'up', t0), []);
+    await clock.advance(10); // written at once; the write took 10 ms
+    await first;
+    expect(batches).toHaveLength(1);
+    // The next change waits until 10 × 10 ms after that write began, and the one after it joins it.
+    const second = w.recordChange(changed('b', 'pending', 'up', t0), []);
+    await clock.advance(40);
+    const third = w.recordChange(changed('c', 'pending', 'up', t0), []);
+    await clock.advance(49);
+    expect(batches).toHaveLength(1);
+    await clock.advance(1 + 10);
+    await Promise.all([second, third]);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]?.journal.map((j) => j.kind)).toEqual(['change', 'change']);
+    // Long after the last write, a change is written at once again.
+    await clock.advance(1000);
+    const fourth = w.recordChange(changed('d', 'pending', 'up', t0), []);
+    await clock.advance(10);
+    await fourth;
+    expect(batches).toHaveLength(3);
   });
 
   it('splits an observation at a gap', async () => {
