@@ -147,7 +147,41 @@ const initial: Migration = {
   },
 };
 
+const auth: Migration = {
+  version: 2,
+  name: 'users, sessions, api_tokens',
+  async up(db) {
+    await db.schema
+      .createTable('users')
+      .addColumn('username', 'text', (c) => c.primaryKey())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    // A session is found by the SHA-256 of its id; the id itself is never stored.
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id_hash', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('csrf', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sessions_username').on('sessions').column('username').execute();
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    // A token is found by the SHA-256 of its secret; the secret itself is never stored.
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull().unique())
+      .addColumn('scope', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_used_at', 'bigint')
+      .execute();
+  },
+};
+
 /** Every migration, in order. The last one's version is the schema version this build writes. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, auth];
 
 export const latestVersion = migrations.at(-1)?.version ?? 0;

@@ -91,6 +91,22 @@ export interface Database {
     duration_ms: number | null;
     detail: string | null;
   };
+  users: { username: string; password_hash: string; created_at: number };
+  sessions: {
+    id_hash: string;
+    username: string;
+    csrf: string;
+    created_at: number;
+    expires_at: number;
+  };
+  api_tokens: {
+    id: string;
+    name: string;
+    hash: string;
+    scope: string;
+    created_at: number;
+    last_used_at: number | null;
+  };
 }
 
 export type RollupTableName = 'rollup_minute' | 'rollup_hour' | 'rollup_day';

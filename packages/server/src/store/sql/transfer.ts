@@ -16,6 +16,9 @@ const tables: Readonly<Record<string, readonly string[]>> = {
   monitor_state: ['monitor_id'],
   outbox: ['id'],
   delivery_log: ['id'],
+  users: ['username'],
+  sessions: ['id_hash'],
+  api_tokens: ['id'],
 };
 
 const withIds = ['monitors', 'messages', 'incidents', 'outbox', 'delivery_log'];

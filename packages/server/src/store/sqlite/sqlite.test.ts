@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { storeAuthHarness } from '../../../test/store-auth-harness.js';
+import { authStoreContract } from '../../api/auth/auth-store.contract.js';
 import { resolveRetention } from '../model/retention.js';
 import { storeContract } from '../store.contract.js';
 import { openSqliteStore } from './index.js';
@@ -21,4 +23,13 @@ storeContract('sqlite', {
       ...(o.bufferSize === undefined ? {} : { bufferSize: o.bufferSize }),
       pruneIntervalMs: o.pruneIntervalMs ?? null,
     }),
+});
+
+authStoreContract('sqlite', {
+  open() {
+    const path = join(dir, `auth${++n}`, 'vigil.db');
+    return storeAuthHarness((clock) =>
+      openSqliteStore({ path, clock, retention: resolveRetention({}), pruneIntervalMs: null }),
+    );
+  },
 });
