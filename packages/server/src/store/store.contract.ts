@@ -172,7 +172,12 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const down = state('down', t0 + MINUTE, {
         consecutiveFailures: 4,
         backoff: { attempt: 3, previousDelayMs: 20_000 },
-        lastResult: { outcome: 'fail', message: 'refused', latencyMs: 0.4, at: t0 + MINUTE },
+        lastResult: {
+          outcome: 'fail',
+          message: 'refused by "db\\primary" — {x,y} NULL ✗',
+          latencyMs: 0.4,
+          at: t0 + MINUTE,
+        },
         parentDown: 'db',
       });
       const receipt = await store.recordChange(

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Store } from '../store.js';
-import type { DdlTypes, SqlDialect } from '../sql/dialect.js';
+import type { BulkInsert, DdlTypes, SqlDialect, WriteOptions } from '../sql/dialect.js';
 import { migrate } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import { SqlStore, type SqlStoreOptions } from '../sql/sql-store.js';
@@ -67,18 +67,29 @@ export function openSqliteDialect(path: string): SqlDialect {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingDatabase(raw) }),
   });
-  const immediate = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+  const immediate = <T>(
+    fn: (db: Kysely<Database>) => Promise<T>,
+    options: WriteOptions = {},
+  ): Promise<T> =>
     db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
+      // WAL + NORMAL: the commit is in the WAL (safe from a killed process) but not fsynced yet.
+      const relaxed = options.durable === false;
+      if (relaxed) raw.pragma('synchronous = NORMAL');
       try {
-        const out = await fn(conn);
-        await sql`commit`.execute(conn);
-        return out;
-      } catch (error) {
-        if (raw.inTransaction) await sql`rollback`.execute(conn);
-        throw error;
+        await sql`begin immediate`.execute(conn);
+        try {
+          const out = await fn(conn);
+          await sql`commit`.execute(conn);
+          return out;
+        } catch (error) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw error;
+        }
+      } finally {
+        if (relaxed) raw.pragma('synchronous = FULL');
       }
     });
+  const bulk = new Map<BulkInsert, BetterSqlite3.Statement>();
   return {
     kind: 'sqlite',
     location: path,
@@ -88,6 +99,23 @@ export function openSqliteDialect(path: string): SqlDialect {
     skipLocked: false,
     withSchemaLock: immediate,
     write: immediate,
+    // One connection: `db` is the transaction `immediate` holds, and the raw handle runs inside it.
+    insertMany(_db, spec, rows) {
+      let stmt = bulk.get(spec);
+      if (stmt === undefined) {
+        const marks = spec.columns.map(() => '?').join(', ');
+        stmt = raw.prepare(
+          `insert into "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(', ')}) values (${marks}) ${spec.onConflict}`,
+        );
+        bulk.set(spec, stmt);
+      }
+      try {
+        for (const row of rows) stmt.run(row);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return Promise.resolve();
+    },
     // AUTOINCREMENT already tracks the largest id ever inserted, explicit ones included.
     resetSequences: () => Promise.resolve(),
     sizeBytes: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
