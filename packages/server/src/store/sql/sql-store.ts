@@ -171,7 +171,15 @@ export class SqlStore implements Store {
   }
 
   history(monitorId: string, range: TimeRange, options: HistoryOptions = {}): Promise<History> {
-    return q.history(this.#d.db, monitorId, range, this.#o.clock.now(), this.#o.retention, options);
+    return q.history(
+      this.#d.db,
+      this.#d.kind,
+      monitorId,
+      range,
+      this.#o.clock.now(),
+      this.#o.retention,
+      options,
+    );
   }
 
   uptime(monitorId: string, ranges: readonly TimeRange[]): Promise<Uptime[]> {
@@ -198,7 +206,7 @@ export class SqlStore implements Store {
   }
 
   sparklines(range: TimeRange, points: number): Promise<Map<string, SparkPoint[]>> {
-    return sparklines(this.#d.db, range, points, this.#o.clock.now(), this.#o.retention);
+    return sparklines(this.#d, range, points, this.#o.clock.now(), this.#o.retention);
   }
 
   prune(): Promise<PruneReport> {
