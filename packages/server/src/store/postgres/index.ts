@@ -97,17 +97,25 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
 }
 
-const unnestSql = new Map<BulkInsert, string>();
+const unnestSql = new WeakMap<BulkInsert, string>();
 
-/** `insert into t (a, b) select * from unnest($1::int[], $2::text[]) on conflict …`, built once per spec. */
-function unnestInsert(spec: BulkInsert): string {
-  let text = unnestSql.get(spec);
-  if (text === undefined) {
-    const arrays = spec.pgTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-    text = `insert into "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(${arrays}) ${spec.onConflict}`;
-    unnestSql.set(spec, text);
-  }
-  return text;
+/** `insert into t (a, b) select * from unnest($1::int[], $2::text[]) on conflict …`. */
+function unnestInsert(spec: BulkInsert, types: readonly string[]): string {
+  const arrays = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  return `insert into "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(${arrays}) ${spec.onConflict}`;
+}
+
+/** The declared type of each of the spec's columns, from the catalog. */
+async function columnTypes(db: Kysely<Database>, spec: BulkInsert): Promise<string[]> {
+  const r = await sql<{ column_name: string; data_type: string }>`
+    select column_name, data_type from information_schema.columns
+    where table_schema = current_schema() and table_name = ${spec.table}`.execute(db);
+  const types = new Map(r.rows.map((c) => [c.column_name, c.data_type]));
+  return spec.columns.map((c) => {
+    const type = types.get(c);
+    if (type === undefined) throw new RangeError(`insertMany: no column ${spec.table}.${c}`);
+    return type;
+  });
 }
 
 /**
@@ -161,8 +169,13 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
       }),
     async insertMany(trx, spec, rows) {
       if (rows.length === 0) return;
-      const arrays = spec.pgTypes.map((_, c) => arrayLiteral(rows, c));
-      await trx.executeQuery(CompiledQuery.raw(unnestInsert(spec), arrays));
+      let text = unnestSql.get(spec);
+      if (text === undefined) {
+        text = unnestInsert(spec, spec.pgTypes ?? (await columnTypes(trx, spec)));
+        unnestSql.set(spec, text);
+      }
+      const arrays = spec.columns.map((_, c) => arrayLiteral(rows, c));
+      await trx.executeQuery(CompiledQuery.raw(text, arrays));
     },
     async resetSequences(tables) {
       for (const t of tables) {

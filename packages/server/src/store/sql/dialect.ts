@@ -19,8 +19,8 @@ export interface DdlTypes {
 export interface BulkInsert {
   readonly table: string;
   readonly columns: readonly string[];
-  /** PostgreSQL element type of each column, for the `unnest` casts. */
-  readonly pgTypes: readonly string[];
+  /** PostgreSQL element type of each column, for the `unnest` casts; looked up once when absent. */
+  readonly pgTypes?: readonly string[];
   /** The `on conflict …` clause, in SQL both back ends accept (`excluded.x`, `<table>.x`). */
   readonly onConflict: string;
 }

@@ -89,7 +89,7 @@ export function openSqliteDialect(path: string): SqlDialect {
         if (relaxed) raw.pragma('synchronous = FULL');
       }
     });
-  const bulk = new Map<BulkInsert, BetterSqlite3.Statement>();
+  const bulk = new WeakMap<BulkInsert, BetterSqlite3.Statement>();
   return {
     kind: 'sqlite',
     location: path,
