@@ -182,4 +182,6 @@ export interface PruneReport {
   readonly incidents: number;
   readonly outbox: number;
   readonly messages: number;
+  /** Bytes handed back to the file system afterwards (SQLite); 0 on PostgreSQL, whose autovacuum reuses them. */
+  readonly reclaimedBytes: number;
 }

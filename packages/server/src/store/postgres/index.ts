@@ -191,6 +191,7 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
         where s.nspname = current_schema() and c.relkind = 'r'`.execute(db);
       return r.rows[0]?.n ?? 0;
     },
+    reclaim: () => Promise.resolve(0),
     translate: (error, doing) => describePostgresError(error, location, doing),
     destroy: () => db.destroy(),
   };

@@ -68,6 +68,12 @@ export interface SqlDialect {
   /** After rows were inserted with explicit ids: moves id sequences past them. */
   resetSequences(tables: readonly string[]): Promise<void>;
   sizeBytes(): Promise<number>;
+  /**
+   * Hands pages freed by deletes back to the file system, a few megabytes per step with the event loop
+   * yielded between steps (SQLite `incremental_vacuum`); returns the bytes reclaimed. PostgreSQL's
+   * autovacuum makes freed space reusable instead: 0.
+   */
+  reclaim(): Promise<number>;
   /** A clear, typed error for a driver error met while `doing` something, naming the location. */
   translate(error: unknown, doing: string): Error;
   destroy(): Promise<void>;

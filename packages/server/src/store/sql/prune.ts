@@ -23,7 +23,16 @@ export async function prune(
   const monitors = (await dialect.db.selectFrom('monitors').select('id').execute()).map(
     (r) => r.id,
   );
-  const report = { raw: 0, minute: 0, hour: 0, day: 0, incidents: 0, outbox: 0, messages: 0 };
+  const report = {
+    raw: 0,
+    minute: 0,
+    hour: 0,
+    day: 0,
+    incidents: 0,
+    outbox: 0,
+    messages: 0,
+    reclaimedBytes: 0,
+  };
   const loop = async (step: (db: Db) => Promise<number>): Promise<number> => {
     let total = 0;
     for (;;) {
@@ -148,6 +157,7 @@ export async function prune(
       ),
     );
   }
+  report.reclaimedBytes = await dialect.reclaim();
   return report;
 }
 

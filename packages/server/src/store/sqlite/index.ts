@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Store } from '../store.js';
@@ -16,6 +17,9 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
   /** Database file; its directory is created when missing. */
   readonly path: string;
 }
+
+/** Pages one `incremental_vacuum` step frees (4 MB at the default page size). */
+const RECLAIM_PAGES = 1024;
 
 const ddl: DdlTypes = {
   idColumn: (table, name) =>
@@ -119,6 +123,22 @@ export function openSqliteDialect(path: string): SqlDialect {
     // AUTOINCREMENT already tracks the largest id ever inserted, explicit ones included.
     resetSequences: () => Promise.resolve(),
     sizeBytes: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
+    async reclaim() {
+      const pageSize = raw.pragma('page_size', { simple: true }) as number;
+      let freed = 0;
+      for (;;) {
+        const pages = await db.connection().execute(async (conn) => {
+          const free = raw.pragma('freelist_count', { simple: true }) as number;
+          if (free === 0) return 0;
+          const n = Math.min(free, RECLAIM_PAGES);
+          await sql.raw(`pragma incremental_vacuum(${n})`).execute(conn);
+          return n;
+        });
+        if (pages === 0) return freed * pageSize;
+        freed += pages;
+        await yieldToEventLoop();
+      }
+    },
     translate: (error, doing) => describeSqliteError(error, path, doing),
     destroy: () => db.destroy(),
   };
