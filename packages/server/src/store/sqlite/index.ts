@@ -30,7 +30,8 @@ const ddl: DdlTypes = {
 
 /**
  * Opens (creating when needed) the SQLite store at `path`: WAL journal, `synchronous=FULL` (a change is
- * on disk when `recordChange` resolves, even across a power cut), migrations run at once.
+ * on disk when `recordChange` resolves, even across a power cut; flushes of results alone commit with
+ * `NORMAL`), `auto_vacuum=INCREMENTAL` for a new file, migrations run at once.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const dialect = openSqliteDialect(resolve(options.path));
