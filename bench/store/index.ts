@@ -162,7 +162,7 @@ try {
   await sized.close(); // checkpoints and removes the WAL
   const bytes = statSync(sizePath).size;
   note(
-    `  ${s.raw} raw rows kept, ${s.incidents} periods, generated in ${round(s.ms / 1000, 1)} s; prune found ${pruned.raw} raw rows to delete; file ${round(bytes / 1048576, 1)} MB`,
+    `  ${s.raw} raw rows kept, ${s.incidents} periods, generated in ${round(s.ms / 1000, 1)} s; prune found ${pruned.raw} raw rows to delete and reclaimed ${round(pruned.reclaimedBytes / 1048576, 1)} MB; file ${round(bytes / 1048576, 1)} MB`,
   );
 
   report('store', {
