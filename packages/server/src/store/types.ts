@@ -177,6 +177,8 @@ export interface StoreMetrics {
 export interface PruneReport {
   readonly raw: number;
   readonly minute: number;
+  /** Rows of the board's 15-minute tier (kept as long as the minute tier). */
+  readonly quarter: number;
   readonly hour: number;
   readonly day: number;
   readonly incidents: number;

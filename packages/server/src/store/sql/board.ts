@@ -1,23 +1,36 @@
 import { sql } from 'kysely';
 import type { Retention } from '../model/retention.js';
-import { bucketStart, tierMs, type RollupTier } from '../model/tiers.js';
+import { tierMs } from '../model/tiers.js';
 import type { TimeRange } from '../model/uptime.js';
 import type { SparkPoint } from '../types.js';
 import { checkRange } from './queries.js';
-import { rollupTableOf } from './rollup-read.js';
+import { QUARTER_MS } from './writes.js';
 import type { SqlDialect } from './dialect.js';
 
-/** The coarsest rollup tier no wider than a point and still retained back to `from`. */
+/** Sparkline sources, coarsest first: width and how long they are kept (the quarter tier as minutes). */
+const sparkSources = [
+  ['rollup_day', tierMs.day, 'day'],
+  ['rollup_hour', tierMs.hour, 'hour'],
+  ['rollup_quarter', QUARTER_MS, 'minute'],
+  ['rollup_minute', tierMs.minute, 'minute'],
+] as const;
+
+type SparkTable = (typeof sparkSources)[number][0];
+
+/**
+ * The table a sparkline reads: the coarsest rollup no wider than a point and still retained back to
+ * `from` — the narrow 15-minute tier for points between 15 minutes and an hour.
+ */
 export function sparkTier(
   step: number,
   from: number,
   now: number,
   retention: Retention,
-): RollupTier {
-  for (const tier of ['day', 'hour', 'minute'] as const) {
-    if (tierMs[tier] <= step && from >= now - retention[tier]) return tier;
+): SparkTable {
+  for (const [table, width, kept] of sparkSources) {
+    if (width <= step && from >= now - retention[kept]) return table;
   }
-  return from >= now - retention.minute ? 'minute' : 'hour';
+  return from >= now - retention.minute ? 'rollup_minute' : 'rollup_hour';
 }
 
 /**
@@ -44,12 +57,13 @@ export async function sparklines(
   if (!(Number.isInteger(points) && points >= 1 && points <= 1000))
     throw new RangeError(`sparklines: points must be an integer in 1…1000, got ${points}`);
   const step = (range.to - range.from) / points;
-  const tier = sparkTier(step, range.from, now, retention);
+  const table = sparkTier(step, range.from, now, retention);
+  const width = sparkSources.find((t) => t[0] === table)?.[1] ?? tierMs.minute;
   const cols = sql`r.start, r.n_ok, r.n_fail, r.n_degraded, r.n_pending, r.lat_sum`;
   const rows = await sql<{ key: string; j: string | SparkRow[] | null }>`
     select m.key as key, ${d.kind === 'sqlite' ? sql`json_group_array(json_array(${cols}))` : sql`json_agg(json_build_array(${cols}))`} as j
-    from monitors m left join ${sql.table(rollupTableOf[tier])} r
-      on r.monitor_id = m.id and r.start >= ${bucketStart(range.from, tier)} and r.start < ${range.to}
+    from monitors m left join ${sql.table(table)} r
+      on r.monitor_id = m.id and r.start >= ${range.from - (range.from % width)} and r.start < ${range.to}
     where m.removed_at is null
     group by m.id, m.key`.execute(d.db);
   const out = new Map<string, SparkPoint[]>();

@@ -46,6 +46,16 @@ export interface Database {
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupTable;
+  /** Narrow 15-minute buckets for board sparklines (no histogram), kept as long as the minute tier. */
+  rollup_quarter: {
+    monitor_id: number;
+    start: number;
+    n_ok: number;
+    n_fail: number;
+    n_degraded: number;
+    n_pending: number;
+    lat_sum: number;
+  };
   incidents: {
     id: Generated<number>;
     monitor_id: number;

@@ -12,6 +12,7 @@ const tables: Readonly<Record<string, readonly string[]>> = {
   rollup_minute: ['monitor_id', 'start'],
   rollup_hour: ['monitor_id', 'start'],
   rollup_day: ['monitor_id', 'start'],
+  rollup_quarter: ['monitor_id', 'start'],
   incidents: ['id'],
   monitor_state: ['monitor_id'],
   outbox: ['id'],

@@ -104,6 +104,20 @@ export class SqlBatchWrite {
       const rows = rollups.filter((a) => a.tier === tier).map((a) => rollupRow(a, ids));
       if (rows.length > 0) await this.#dialect.insertMany(db, rollupInserts[tier], rows);
     }
+    // The board's 15-minute tier, summed from this batch's minute buckets.
+    const quarters = new Map<string, number[]>();
+    for (const a of rollups) {
+      if (a.tier !== 'minute') continue;
+      const id = ids.get(a.monitor) as number;
+      const start = a.start - (a.start % QUARTER_MS);
+      const key = `${id}:${start}`;
+      const row = quarters.get(key) ?? [id, start, 0, 0, 0, 0, 0];
+      for (let k = 0; k < 4; k++) row[k + 2] = (row[k + 2] as number) + (a.counts[k] ?? 0);
+      row[6] = (row[6] as number) + a.latSum;
+      quarters.set(key, row);
+    }
+    if (quarters.size > 0)
+      await this.#dialect.insertMany(db, quarterInsert, [...quarters.values()]);
   }
 
   async #upsertStates(
@@ -169,6 +183,16 @@ function rollupInsert(table: RollupTableName): BulkInsert {
     onConflict: `on conflict (monitor_id, start) do update set ${[...sums.map(add), pick('lat_min', '<'), pick('lat_max', '>')].join(', ')}`,
   };
 }
+
+/** Width of the board's narrow tier, ms. */
+export const QUARTER_MS = 900_000;
+
+const quarterInsert: BulkInsert = {
+  table: 'rollup_quarter',
+  columns: ['monitor_id', 'start', 'n_ok', 'n_fail', 'n_degraded', 'n_pending', 'lat_sum'],
+  pgTypes: ['integer', 'bigint', 'integer', 'integer', 'integer', 'integer', 'bigint'],
+  onConflict: `on conflict (monitor_id, start) do update set ${['n_ok', 'n_fail', 'n_degraded', 'n_pending', 'lat_sum'].map((c) => `"${c}" = "rollup_quarter"."${c}" + excluded."${c}"`).join(', ')}`,
+};
 
 const rollupInserts: Record<RollupAgg['tier'], BulkInsert> = {
   minute: rollupInsert('rollup_minute'),

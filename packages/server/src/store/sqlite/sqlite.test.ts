@@ -8,7 +8,9 @@ import { storeAuthHarness } from '../../../test/store-auth-harness.js';
 import { authStoreContract } from '../../api/auth/auth-store.contract.js';
 import { resolveRetention } from '../model/retention.js';
 import { storeContract } from '../store.contract.js';
-import { openSqliteStore } from './index.js';
+import { migrate } from '../sql/migrate.js';
+import { migrations } from '../sql/migrations.js';
+import { openSqliteDialect, openSqliteStore } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-sqlite-'));
 let n = 0;
@@ -61,5 +63,69 @@ describe('SQLite store', () => {
     expect(report.reclaimedBytes).toBeGreaterThan(full / 2);
     await again.close();
     expect(statSync(path).size).toBeLessThan(full / 2);
+  });
+
+  it('migration 3 fills the 15-minute board tier from the minute rollups already stored', async () => {
+    const clock = new FakeClock();
+    const path = join(dir, 'quarter', 'vigil.db');
+    const old = openSqliteDialect(path);
+    await migrate(old, clock.now(), migrations.slice(0, 2));
+    const t0 = clock.now() - (clock.now() % 900_000);
+    await old.db
+      .insertInto('monitors')
+      .values({
+        key: 'a',
+        name: 'a',
+        group_id: 'g',
+        kind: 'tcp',
+        interval_ms: 60_000,
+        created_at: t0,
+        updated_at: t0,
+      })
+      .execute();
+    for (let m = 0; m < 20; m++)
+      await old.db
+        .insertInto('rollup_minute')
+        .values({
+          monitor_id: 1,
+          start: t0 + m * 60_000,
+          n_ok: 1,
+          n_fail: m % 2,
+          n_degraded: 0,
+          n_pending: 0,
+          lat_sum: 1000,
+          lat_min: 1000,
+          lat_max: 1000,
+        })
+        .execute();
+    await old.destroy();
+    const store = await openSqliteStore({
+      path,
+      clock,
+      retention: resolveRetention({}),
+      pruneIntervalMs: null,
+    });
+    const rows = await store.transfer.read('rollup_quarter', null, 10);
+    expect(rows.rows).toEqual([
+      {
+        monitor_id: 1,
+        start: t0,
+        n_ok: 15,
+        n_fail: 7,
+        n_degraded: 0,
+        n_pending: 0,
+        lat_sum: 15_000,
+      },
+      {
+        monitor_id: 1,
+        start: t0 + 900_000,
+        n_ok: 5,
+        n_fail: 3,
+        n_degraded: 0,
+        n_pending: 0,
+        lat_sum: 5000,
+      },
+    ]);
+    await store.close();
   });
 });
