@@ -1,7 +1,7 @@
 // Writes a synthetic history straight into a store's tables in the stored format (through the store's
 // own row API, `transfer.write`), instead of pushing millions of results through the writer, which would
 // take minutes. Rows are what the writer would have produced for the same results: raw rows within
-// `rawDays`, minute rollups for the last 3 days, hour rollups for 400 days, day rollups for all, status
+// `rawDays`, minute (and 15-minute board) rollups for the last 3 days, hour rollups for 400 days, day rollups for all, status
 // periods from an up/down timeline, and a state per monitor.
 import type { Random } from '@vigil/resilience';
 import { BUCKETS, bucketOf, encodePhases, type Row, type Store } from 'vigil/store';
@@ -22,6 +22,8 @@ const tiers = [
   ['rollup_minute', 60_000, 3 * DAY],
   ['rollup_hour', 3_600_000, 400 * DAY],
   ['rollup_day', DAY, Infinity],
+  // The board's narrow tier: counts and latency sum only.
+  ['rollup_quarter', 900_000, 3 * DAY],
 ] as const;
 
 class Sink {
@@ -109,6 +111,11 @@ export async function generate(
       lat_min: a.min,
       lat_max: a.max,
     };
+    if (tiers[ti]![0] === 'rollup_quarter') {
+      const { lat_min: _min, lat_max: _max, ...narrow } = row;
+      await sinks[ti]!.add(narrow);
+      return;
+    }
     a.h.forEach((v, k) => (row[`h${k}`] = v));
     await sinks[ti]!.add(row);
   };

@@ -2,7 +2,7 @@
 // 1. Sustained writes through the store's batched writer, SQLite and PostgreSQL (target ≥ 20,000 results/s).
 // 2. One monitor, a result every 10 s for a year (3.15 M raw rows, generated straight into the tables):
 //    uptime over 24 h / 7 d / 30 d / 90 d / 1 y, and the 30-day chart (targets < 20 ms each).
-// 3. Board: latest status + 24 h sparkline of 1,000 monitors (target < 100 ms).
+// 3. Board: latest status + 24 h sparkline of 1,000 monitors (target < 100 ms), 24 and 48 points.
 // 4. Size of 100 monitors × 30 s × 30 days at default retention (goal < 250 MB), SQLite.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createStore, type Store } from 'vigil/store';
 import { note, report } from '../lib/report.js';
 import { median, round } from '../lib/stats.js';
-import { changed, checked, DAY } from '../../packages/server/test/store-events.js';
+import { checked, DAY } from '../../packages/server/test/store-events.js';
 import { generate } from './generate.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -82,19 +82,33 @@ try {
   );
 
   note(
-    'board: 1,000 monitors, 24 h of rollups and a state each (the SQLite store of the write rounds)',
+    'board: 1,000 monitors, 24 h of history at a 5-minute interval (rollups and a state each, generated)…',
   );
-  const board = await createStore({ type: 'sqlite', path: join(dir, 'writes.db') }, opts);
+  const board = await createStore({ type: 'sqlite', path: join(dir, 'board.db') }, opts);
   const now = systemClock.now();
-  await board.recordChange(changed('m0', 'up', 'down', now));
-  const boardMs = await time(async () => {
-    await board.latest();
-    await board.sparklines({ from: now - DAY, to: now }, 24);
-  }, 10);
-  const lines = await board.sparklines({ from: now - DAY, to: now }, 24);
-  note(
-    `  ${lines.size} sparklines, ${(await board.latest()).length} monitors: ${round(boardMs)} ms`,
-  );
+  const gb = await generate(board, {
+    monitors: 1000,
+    intervalMs: 300_000,
+    days: 1,
+    end: now,
+    rawDays: 0,
+    random: seededRandom(3),
+  });
+  note(`  generated in ${round(gb.ms / 1000, 1)} s`);
+  const boardAt = async (points: number) => {
+    const ms = await time(async () => {
+      await board.latest();
+      await board.sparklines({ from: now - DAY, to: now }, points);
+    }, 15);
+    const lines = await board.sparklines({ from: now - DAY, to: now }, points);
+    note(
+      `  latest + ${points}-point sparklines: ${lines.size} lines, ${(await board.latest()).length} monitors: ${round(ms)} ms`,
+    );
+    return ms;
+  };
+  // 24 points read the hour tier; 48 (the API's default) the minute tier, twelve times the rows here.
+  const boardMs = await boardAt(24);
+  const board48Ms = await boardAt(48);
   await board.close();
 
   note(
@@ -148,7 +162,7 @@ try {
   await sized.close(); // checkpoints and removes the WAL
   const bytes = statSync(sizePath).size;
   note(
-    `  ${s.raw} raw rows kept, ${s.incidents} periods, generated in ${round(s.ms / 1000, 1)} s; prune found ${pruned.raw} raw rows to delete; file ${round(bytes / 1048576, 1)} MB`,
+    `  ${s.raw} raw rows kept, ${s.incidents} periods, generated in ${round(s.ms / 1000, 1)} s; prune found ${pruned.raw} raw rows to delete and reclaimed ${round(pruned.reclaimedBytes / 1048576, 1)} MB; file ${round(bytes / 1048576, 1)} MB`,
   );
 
   report('store', {
@@ -157,6 +171,7 @@ try {
     uptime_1y_ms: round(uptimeMs),
     chart_30d_ms: round(chartMs),
     board_1000_ms: round(boardMs),
+    board_1000_48pt_ms: round(board48Ms),
     // Scaled linearly when fewer monitors were generated (BENCH_STORE_SIZE_MONITORS).
     db_mb_100x30d: round(((bytes / 1048576) * 100) / sizeMonitors, 1),
     size_monitors_generated: sizeMonitors,

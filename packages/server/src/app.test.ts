@@ -99,6 +99,43 @@ describe('startApp', () => {
     }
   });
 
+  it('keeps the admin account and API tokens in the SQLite store across a restart', async () => {
+    const path = tempConfig(
+      `monitors:\n  - { id: a, interval: 1h, tcp: { host: 127.0.0.1, port: ${await closedPort()} } }\n`,
+    );
+    const first = await startApp({ configPath: path, logger: quiet().logger, port: 0 });
+    let secret: string;
+    try {
+      expect(await first.auth.setupRequired()).toBe(true);
+      await first.auth.createUser('admin', 'a long enough passphrase');
+      ({ secret } = await first.auth.createToken('ci', 'read'));
+    } finally {
+      await first.stop();
+    }
+    const { lines, logger } = quiet();
+    const second = await startApp({ configPath: path, logger, port: 0 });
+    try {
+      expect(lines.some((l) => l.includes('/setup?token='))).toBe(false);
+      const login = (password: string) =>
+        fetch(`${second.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password }),
+        });
+      expect((await login('not the passphrase')).status).toBe(401);
+      const ok = await login('a long enough passphrase');
+      expect(ok.status).toBe(200);
+      expect(ok.headers.getSetCookie().some((c) => c.startsWith('vigil_session='))).toBe(true);
+      expect(await get(second, '/api/v1/monitors', secret)).toBeDefined();
+      const forged = await fetch(`${second.url}/api/v1/monitors`, {
+        headers: { authorization: 'Bearer vigil_forged' },
+      });
+      expect(forged.status).toBe(401);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('records push heartbeats by token and checks the monitor at once', async () => {
     const token = 'push-token-abcdefghijklmnop';
     const path = tempConfig(

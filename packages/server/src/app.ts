@@ -14,7 +14,6 @@ import {
   buildHttpServer,
   createMetrics,
   LiveHub,
-  memoryAuthStore,
   summaryView,
   type RouteSpec,
 } from './api/index.js';
@@ -202,7 +201,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   await engine.start(config);
 
   const auth = new AuthService({
-    store: memoryAuthStore(),
+    store: store.auth,
     clock: systemClock,
     publicBoard: config.server.publicBoard,
     sessionTtlMs: config.server.sessionTtl,

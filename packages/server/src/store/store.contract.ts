@@ -172,7 +172,12 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const down = state('down', t0 + MINUTE, {
         consecutiveFailures: 4,
         backoff: { attempt: 3, previousDelayMs: 20_000 },
-        lastResult: { outcome: 'fail', message: 'refused', latencyMs: 0.4, at: t0 + MINUTE },
+        lastResult: {
+          outcome: 'fail',
+          message: 'refused by "db\\primary" — {x,y} NULL ✗',
+          latencyMs: 0.4,
+          at: t0 + MINUTE,
+        },
         parentDown: 'db',
       });
       const receipt = await store.recordChange(
@@ -390,6 +395,23 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(lines.get('quiet')?.every((p) => p.ok === 0 && p.avgLatencyMs === null)).toBe(true);
       const half = await store.sparklines({ from: t0, to: t0 + DAY }, 12);
       expect(half.get('a')?.map((p) => p.ok)).toEqual(new Array(12).fill(2));
+      // 48 points: half-hour buckets, from the narrow 15-minute tier (one row per monitor and quarter).
+      expect(await store.transfer.count('rollup_quarter')).toBe(24 + 12);
+      const fine = await store.sparklines({ from: t0, to: t0 + DAY }, 48);
+      expect(fine.get('a')?.map((p) => p.avgLatencyMs)).toEqual(
+        Array.from({ length: 48 }, (_, i) => (i % 2 === 0 ? i / 2 + 1 : null)),
+      );
+      expect(fine.get('b')?.map((p) => p.fail)).toEqual(
+        Array.from({ length: 48 }, (_, i) => (i % 4 === 0 ? 1 : 0)),
+      );
+      expect(fine.get('a')?.[2]).toEqual({
+        start: t0 + HOUR,
+        ok: 1,
+        fail: 0,
+        degraded: 0,
+        pending: 0,
+        avgLatencyMs: 2,
+      });
     });
 
     it('outbox: claims due rows under a lease, logs deliveries, retries, gives up, reclaims expired leases', async () => {

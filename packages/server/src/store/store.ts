@@ -1,3 +1,4 @@
+import type { AuthStore } from '../api/index.js';
 import type { TimeRange, Uptime } from './model/uptime.js';
 import type { Tier } from './model/tiers.js';
 import type { Outbox, OutboxIntent } from './outbox-types.js';
@@ -103,6 +104,8 @@ export interface Store extends StateSource, EventSink, StoreReader, AsyncDisposa
   /** File path, or URL without its password. */
   readonly location: string;
   readonly outbox: Outbox;
+  /** Admin accounts, sessions and API tokens (hashes only), kept across restarts. */
+  readonly auth: AuthStore;
   /**
    * Records the monitors of the config (call at start and on every reload): new ones are added, changed
    * names/groups/kinds/intervals updated, and monitors no longer listed marked removed (history kept).

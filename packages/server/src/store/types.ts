@@ -177,9 +177,13 @@ export interface StoreMetrics {
 export interface PruneReport {
   readonly raw: number;
   readonly minute: number;
+  /** Rows of the board's 15-minute tier (kept as long as the minute tier). */
+  readonly quarter: number;
   readonly hour: number;
   readonly day: number;
   readonly incidents: number;
   readonly outbox: number;
   readonly messages: number;
+  /** Bytes handed back to the file system afterwards (SQLite); 0 on PostgreSQL, whose autovacuum reuses them. */
+  readonly reclaimedBytes: number;
 }

@@ -41,7 +41,9 @@ describe('migrations', () => {
       'select version from vigil_schema order by version',
     );
     await client.end();
-    expect(rows.map((r) => r.version)).toEqual([schemaVersion]);
+    expect(rows.map((r) => r.version)).toEqual(
+      Array.from({ length: schemaVersion }, (_, i) => i + 1),
+    );
     await Promise.all(stores.map((s) => s.close()));
   });
 
@@ -92,6 +94,14 @@ async function fill(store: Store, t0: number): Promise<void> {
   await store.recordChange(changed('api', 'up', 'down', t0 + 10 * MINUTE), [
     { notifierId: 'slack', eventKind: 'trigger', payload: { a: 1 }, dedupKey: 'vigil/api' },
   ]);
+  await store.auth.createUser({ username: 'admin', passwordHash: 'scrypt$x', createdAt: t0 });
+  await store.auth.createToken({
+    id: 'tok',
+    name: 'ci',
+    hash: 'sha256-of-secret',
+    scope: 'read',
+    createdAt: t0,
+  });
   await store.flush();
 }
 
@@ -105,6 +115,8 @@ async function snapshot(store: Store) {
     incidents: await store.incidents({ statuses: ['up', 'down'] }),
     outbox: await store.outbox.list(),
     states: await store.loadStates(),
+    user: await store.auth.getUser('admin'),
+    tokens: await store.auth.listTokens(),
   };
 }
 

@@ -7,10 +7,10 @@ import {
   type Random,
   type RetryEvent,
 } from '@vigil/resilience';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../store.js';
-import type { DdlTypes, SqlDialect } from '../sql/dialect.js';
+import type { BulkInsert, DdlTypes, SqlDialect } from '../sql/dialect.js';
 import { migrate } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import { SqlStore, type SqlStoreOptions } from '../sql/sql-store.js';
@@ -97,6 +97,45 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
 }
 
+const unnestSql = new WeakMap<BulkInsert, string>();
+
+/** `insert into t (a, b) select * from unnest($1::int[], $2::text[]) on conflict …`. */
+function unnestInsert(spec: BulkInsert, types: readonly string[]): string {
+  const arrays = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  return `insert into "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(${arrays}) ${spec.onConflict}`;
+}
+
+/** The declared type of each of the spec's columns, from the catalog. */
+async function columnTypes(db: Kysely<Database>, spec: BulkInsert): Promise<string[]> {
+  const r = await sql<{ column_name: string; data_type: string }>`
+    select column_name, data_type from information_schema.columns
+    where table_schema = current_schema() and table_name = ${spec.table}`.execute(db);
+  const types = new Map(r.rows.map((c) => [c.column_name, c.data_type]));
+  return spec.columns.map((c) => {
+    const type = types.get(c);
+    if (type === undefined) throw new RangeError(`insertMany: no column ${spec.table}.${c}`);
+    return type;
+  });
+}
+
+/**
+ * Column `c` of `rows` as a PostgreSQL array literal: numbers as they are, text quoted, blobs as hex —
+ * several times faster than pg's generic array encoding, which escapes every element.
+ */
+function arrayLiteral(rows: readonly (readonly unknown[])[], c: number): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]?.[c];
+    if (v === null || v === undefined) parts[i] = 'NULL';
+    else if (typeof v === 'number') parts[i] = String(v);
+    else if (v instanceof Uint8Array)
+      parts[i] = `"\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}"`;
+    else if (typeof v === 'string') parts[i] = `"${v.replace(/[\\"]/g, '\\$&')}"`;
+    else throw new TypeError(`insertMany: unsupported value of type ${typeof v} in column ${c}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
 /** The PostgreSQL {@link SqlDialect} over a pool. */
 export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect {
   const location = redactUrl(options.url);
@@ -122,7 +161,22 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
         await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
         return fn(trx);
       }),
-    write: (fn) => db.transaction().execute(fn),
+    write: (fn, options = {}) =>
+      db.transaction().execute(async (trx) => {
+        // The commit returns before its WAL record is flushed; a later durable commit flushes both.
+        if (options.durable === false) await sql`set local synchronous_commit = off`.execute(trx);
+        return fn(trx);
+      }),
+    async insertMany(trx, spec, rows) {
+      if (rows.length === 0) return;
+      let text = unnestSql.get(spec);
+      if (text === undefined) {
+        text = unnestInsert(spec, spec.pgTypes ?? (await columnTypes(trx, spec)));
+        unnestSql.set(spec, text);
+      }
+      const arrays = spec.columns.map((_, c) => arrayLiteral(rows, c));
+      await trx.executeQuery(CompiledQuery.raw(text, arrays));
+    },
     async resetSequences(tables) {
       for (const t of tables) {
         await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(
@@ -137,6 +191,7 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
         where s.nspname = current_schema() and c.relkind = 'r'`.execute(db);
       return r.rows[0]?.n ?? 0;
     },
+    reclaim: () => Promise.resolve(0),
     translate: (error, doing) => describePostgresError(error, location, doing),
     destroy: () => db.destroy(),
   };

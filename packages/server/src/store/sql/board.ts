@@ -1,32 +1,53 @@
-/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Retention } from '../model/retention.js';
-import { bucketStart, tierMs, type RollupTier } from '../model/tiers.js';
+import { tierMs } from '../model/tiers.js';
 import type { TimeRange } from '../model/uptime.js';
 import type { SparkPoint } from '../types.js';
 import { checkRange } from './queries.js';
-import { rollupTableOf } from './rollup-read.js';
-import type { Database } from './schema.js';
+import { QUARTER_MS } from './writes.js';
+import type { SqlDialect } from './dialect.js';
 
-/** The coarsest rollup tier no wider than a point and still retained back to `from`. */
+/** Sparkline sources, coarsest first: width and how long they are kept (the quarter tier as minutes). */
+const sparkSources = [
+  ['rollup_day', tierMs.day, 'day'],
+  ['rollup_hour', tierMs.hour, 'hour'],
+  ['rollup_quarter', QUARTER_MS, 'minute'],
+  ['rollup_minute', tierMs.minute, 'minute'],
+] as const;
+
+type SparkTable = (typeof sparkSources)[number][0];
+
+/**
+ * The table a sparkline reads: the coarsest rollup no wider than a point and still retained back to
+ * `from` — the narrow 15-minute tier for points between 15 minutes and an hour.
+ */
 export function sparkTier(
   step: number,
   from: number,
   now: number,
   retention: Retention,
-): RollupTier {
-  for (const tier of ['day', 'hour', 'minute'] as const) {
-    if (tierMs[tier] <= step && from >= now - retention[tier]) return tier;
+): SparkTable {
+  for (const [table, width, kept] of sparkSources) {
+    if (width <= step && from >= now - retention[kept]) return table;
   }
-  return from >= now - retention.minute ? 'minute' : 'hour';
+  return from >= now - retention.minute ? 'rollup_minute' : 'rollup_hour';
 }
 
 /**
- * Sparklines of every monitor in the config, in one grouped query over a rollup tier: each monitor's
- * rows are one primary-key range, summed into `points` buckets by SQL.
+ * One rollup row of a sparkline: start, ok, fail, degraded, pending, latency sum (µs); all null for a
+ * monitor without rows (the left join's empty match).
+ */
+type SparkRow =
+  [number, number, number, number, number, number] | [null, null, null, null, null, null];
+
+/**
+ * Sparklines of every monitor in the config over a rollup tier. Each monitor's rows are one primary-key
+ * range, returned as one JSON array per monitor — grouped in the order the monitors are scanned, so
+ * the database sorts nothing and sends a thousand values instead of tens of thousands of rows — and
+ * summed into `points` buckets here.
  */
 export async function sparklines(
-  db: Kysely<Database>,
+  d: SqlDialect,
   range: TimeRange,
   points: number,
   now: number,
@@ -36,64 +57,40 @@ export async function sparklines(
   if (!(Number.isInteger(points) && points >= 1 && points <= 1000))
     throw new RangeError(`sparklines: points must be an integer in 1…1000, got ${points}`);
   const step = (range.to - range.from) / points;
-  // Whole ms, so the bucket index is an integer division in both back ends.
-  const stepInt = Math.max(1, Math.round(step));
-  const tier = sparkTier(step, range.from, now, retention);
-  const table = rollupTableOf[tier];
-  const monitors = await db
-    .selectFrom('monitors')
-    .select('key')
-    .where('removed_at', 'is', null)
-    .execute();
-  const out = new Map<string, SparkPoint[]>();
-  for (const { key } of monitors) {
-    out.set(
-      key,
-      Array.from({ length: points }, (_, i) => ({
-        start: Math.round(range.from + i * step),
-        ok: 0,
-        fail: 0,
-        degraded: 0,
-        pending: 0,
-        avgLatencyMs: null,
-      })),
-    );
-  }
-  const first = bucketStart(range.from, tier);
-  const rows = await sql<{
-    key: string;
-    i: number;
-    ok: number;
-    fail: number;
-    degraded: number;
-    pending: number;
-    lat: number;
-    n: number;
-  }>`
-    select m.key as key, (r.start - cast(${range.from} as bigint)) / cast(${stepInt} as bigint) as i,
-      sum(r.n_ok) as ok, sum(r.n_fail) as fail, sum(r.n_degraded) as degraded, sum(r.n_pending) as pending,
-      sum(r.lat_sum) as lat, sum(r.n_ok + r.n_degraded) as n
-    from monitors m join ${sql.table(table)} r on r.monitor_id = m.id and r.start >= ${first} and r.start < ${range.to}
+  const table = sparkTier(step, range.from, now, retention);
+  const width = sparkSources.find((t) => t[0] === table)?.[1] ?? tierMs.minute;
+  const cols = sql`r.start, r.n_ok, r.n_fail, r.n_degraded, r.n_pending, r.lat_sum`;
+  const rows = await sql<{ key: string; j: string | SparkRow[] | null }>`
+    select m.key as key, ${d.kind === 'sqlite' ? sql`json_group_array(json_array(${cols}))` : sql`json_agg(json_build_array(${cols}))`} as j
+    from monitors m left join ${sql.table(table)} r
+      on r.monitor_id = m.id and r.start >= ${range.from - (range.from % width)} and r.start < ${range.to}
     where m.removed_at is null
-    group by m.key, i`.execute(db);
-  for (const r of rows.rows) {
-    const i = Math.min(points - 1, Math.max(0, Math.floor(Number(r.i))));
-    const line = out.get(r.key);
-    const p = line?.[i];
-    if (line === undefined || p === undefined) continue;
-    const n = Number(r.n);
-    const ok = p.ok + Number(r.ok);
-    const prevN = p.ok + p.degraded;
-    const prevSum = p.avgLatencyMs === null ? 0 : p.avgLatencyMs * 1000 * prevN;
-    line[i] = {
-      start: p.start,
-      ok,
-      fail: p.fail + Number(r.fail),
-      degraded: p.degraded + Number(r.degraded),
-      pending: p.pending + Number(r.pending),
-      avgLatencyMs:
-        n + prevN === 0 ? p.avgLatencyMs : (prevSum + Number(r.lat)) / (n + prevN) / 1000,
-    };
+    group by m.id, m.key`.execute(d.db);
+  const out = new Map<string, SparkPoint[]>();
+  const sums = new Float64Array(points * 5);
+  for (const { key, j } of rows.rows) {
+    sums.fill(0);
+    const list = (typeof j === 'string' ? JSON.parse(j) : (j ?? [])) as SparkRow[];
+    for (const r of list) {
+      if (r[0] === null) continue;
+      const at = 5 * Math.min(points - 1, Math.max(0, Math.floor((r[0] - range.from) / step)));
+      for (let k = 0; k < 5; k++) sums[at + k] = (sums[at + k] as number) + (r[k + 1] as number);
+    }
+    const line = new Array<SparkPoint>(points);
+    for (let i = 0, at = 0; i < points; i++, at += 5) {
+      const ok = sums[at] as number;
+      const degraded = sums[at + 2] as number;
+      line[i] = {
+        start: Math.round(range.from + i * step),
+        ok,
+        fail: sums[at + 1] as number,
+        degraded,
+        pending: sums[at + 3] as number,
+        avgLatencyMs:
+          ok + degraded === 0 ? null : (sums[at + 4] as number) / (ok + degraded) / 1000,
+      };
+    }
+    out.set(key, line);
   }
   return out;
 }

@@ -11,6 +11,31 @@ export interface DdlTypes {
   clustered<T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T>;
 }
 
+/**
+ * A multi-row insert the writer runs on every flush, described once so each back end can run it its
+ * fastest way: SQLite one cached prepared statement per row, PostgreSQL one `insert … select from
+ * unnest(…)` with a column array per parameter (no SQL building or parsing per row).
+ */
+export interface BulkInsert {
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** PostgreSQL element type of each column, for the `unnest` casts; looked up once when absent. */
+  readonly pgTypes?: readonly string[];
+  /** The `on conflict …` clause, in SQL both back ends accept (`excluded.x`, `<table>.x`). */
+  readonly onConflict: string;
+}
+
+/** Options of {@link SqlDialect.write}. */
+export interface WriteOptions {
+  /**
+   * Whether the commit must reach the disk before it resolves (default true). False for batches of
+   * results only: SQLite commits them with `synchronous=NORMAL`, PostgreSQL with `synchronous_commit=off`
+   * — safe against a killed process, and a power cut loses at most the last such commits, never a
+   * change or outbox row (those batches are durable, and their commit flushes the earlier ones too).
+   */
+  readonly durable?: boolean;
+}
+
 export type ColumnBuilder = (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 
 /**
@@ -30,10 +55,25 @@ export interface SqlDialect {
   /** Runs `fn` holding the schema lock: an advisory lock (PostgreSQL) or the write lock (SQLite). */
   withSchemaLock<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs `fn` in a write transaction (SQLite: `BEGIN IMMEDIATE`, so two processes never deadlock). */
-  write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  write<T>(fn: (db: Kysely<Database>) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /**
+   * Inserts `rows` (values in `spec.columns` order) inside the write transaction `db` (from
+   * {@link SqlDialect.write}); Uint8Array values are blobs.
+   */
+  insertMany(
+    db: Kysely<Database>,
+    spec: BulkInsert,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void>;
   /** After rows were inserted with explicit ids: moves id sequences past them. */
   resetSequences(tables: readonly string[]): Promise<void>;
   sizeBytes(): Promise<number>;
+  /**
+   * Hands pages freed by deletes back to the file system, a few megabytes per step with the event loop
+   * yielded between steps (SQLite `incremental_vacuum`); returns the bytes reclaimed. PostgreSQL's
+   * autovacuum makes freed space reusable instead: 0.
+   */
+  reclaim(): Promise<number>;
   /** A clear, typed error for a driver error met while `doing` something, naming the location. */
   translate(error: unknown, doing: string): Error;
   destroy(): Promise<void>;

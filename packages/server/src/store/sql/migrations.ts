@@ -147,7 +147,70 @@ const initial: Migration = {
   },
 };
 
+const auth: Migration = {
+  version: 2,
+  name: 'users, sessions, api_tokens',
+  async up(db) {
+    await db.schema
+      .createTable('users')
+      .addColumn('username', 'text', (c) => c.primaryKey())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    // A session is found by the SHA-256 of its id; the id itself is never stored.
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id_hash', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('csrf', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sessions_username').on('sessions').column('username').execute();
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    // A token is found by the SHA-256 of its secret; the secret itself is never stored.
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull().unique())
+      .addColumn('scope', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_used_at', 'bigint')
+      .execute();
+  },
+};
+
+const QUARTER_MS = 900_000;
+
+const quarter: Migration = {
+  version: 3,
+  name: 'rollup_quarter: narrow 15-minute buckets for board sparklines',
+  // Board sparklines with more points than hours read minute rollups: 1,440 wide rows per monitor and
+  // day. This narrow tier (counts and latency sum, no histogram) holds 96. Filled from the minute tier.
+  async up(db, ddl) {
+    await ddl
+      .clustered(
+        db.schema
+          .createTable('rollup_quarter')
+          .addColumn('monitor_id', 'integer', (c) => c.notNull())
+          .addColumn('start', 'bigint', (c) => c.notNull())
+          .addColumn('n_ok', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('n_fail', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('n_degraded', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('n_pending', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lat_sum', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('rollup_quarter_pk', ['monitor_id', 'start'] as never),
+      )
+      .execute();
+    await sql`insert into rollup_quarter (monitor_id, start, n_ok, n_fail, n_degraded, n_pending, lat_sum)
+      select monitor_id, start - start % ${sql.lit(QUARTER_MS)}, sum(n_ok), sum(n_fail), sum(n_degraded),
+        sum(n_pending), sum(lat_sum)
+      from rollup_minute group by monitor_id, start - start % ${sql.lit(QUARTER_MS)}`.execute(db);
+  },
+};
+
 /** Every migration, in order. The last one's version is the schema version this build writes. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, auth, quarter];
 
 export const latestVersion = migrations.at(-1)?.version ?? 0;

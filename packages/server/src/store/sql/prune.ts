@@ -23,7 +23,17 @@ export async function prune(
   const monitors = (await dialect.db.selectFrom('monitors').select('id').execute()).map(
     (r) => r.id,
   );
-  const report = { raw: 0, minute: 0, hour: 0, day: 0, incidents: 0, outbox: 0, messages: 0 };
+  const report = {
+    raw: 0,
+    minute: 0,
+    quarter: 0,
+    hour: 0,
+    day: 0,
+    incidents: 0,
+    outbox: 0,
+    messages: 0,
+    reclaimedBytes: 0,
+  };
   const loop = async (step: (db: Db) => Promise<number>): Promise<number> => {
     let total = 0;
     for (;;) {
@@ -71,15 +81,17 @@ export async function prune(
       ),
     );
   }
-  for (const [tier, table] of [
-    ['minute', 'rollup_minute'],
-    ['hour', 'rollup_hour'],
-    ['day', 'rollup_day'],
+  // The board's quarter-hour buckets are kept as long as the minute rollups they summarise.
+  for (const [counted, tier, table] of [
+    ['minute', 'minute', 'rollup_minute'],
+    ['quarter', 'minute', 'rollup_quarter'],
+    ['hour', 'hour', 'rollup_hour'],
+    ['day', 'day', 'rollup_day'],
   ] as const) {
     if (!Number.isFinite(retention[tier])) continue;
     const before = cutoff(retention[tier]);
     for (const id of monitors)
-      report[tier] += await loop(async (db) =>
+      report[counted] += await loop(async (db) =>
         count(
           await db
             .deleteFrom(table)
@@ -148,6 +160,7 @@ export async function prune(
       ),
     );
   }
+  report.reclaimedBytes = await dialect.reclaim();
   return report;
 }
 

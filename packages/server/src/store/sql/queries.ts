@@ -5,9 +5,15 @@ import { exactQuantile, quantileFromHistogram } from '../model/histogram.js';
 import type { Retention } from '../model/retention.js';
 import { bucketStart, pickTier, tierMs, type Tier } from '../model/tiers.js';
 import { uptimeOf, type PeriodRow, type TimeRange, type Uptime } from '../model/uptime.js';
-import type { HistoryOptions } from '../store.js';
+import type { HistoryOptions, StoreKind } from '../store.js';
 import type { History, LatencySummary, LatestStatus, Status, StoredResult } from '../types.js';
-import { bucketOfRow, histogramColumns, rollupTableOf, statsOf } from './rollup-read.js';
+import {
+  bucketOfRow,
+  histogramColumns,
+  histogramJson,
+  rollupTableOf,
+  statsOf,
+} from './rollup-read.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -63,6 +69,7 @@ export async function latest(db: Db, includeRemoved: boolean): Promise<LatestSta
 
 export async function history(
   db: Db,
+  kind: StoreKind,
   monitorId: string,
   range: TimeRange,
   now: number,
@@ -81,7 +88,17 @@ export async function history(
       ? []
       : await db
           .selectFrom(rollupTableOf[tier])
-          .selectAll()
+          .select([
+            'start',
+            'n_ok',
+            'n_fail',
+            'n_degraded',
+            'n_pending',
+            'lat_sum',
+            'lat_min',
+            'lat_max',
+            histogramJson(kind).as('h'),
+          ])
           .where('monitor_id', '=', id)
           .where('start', '>=', bucketStart(range.from, tier))
           .where('start', '<', range.to)

@@ -46,6 +46,16 @@ export interface Database {
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupTable;
+  /** Narrow 15-minute buckets for board sparklines (no histogram), kept as long as the minute tier. */
+  rollup_quarter: {
+    monitor_id: number;
+    start: number;
+    n_ok: number;
+    n_fail: number;
+    n_degraded: number;
+    n_pending: number;
+    lat_sum: number;
+  };
   incidents: {
     id: Generated<number>;
     monitor_id: number;
@@ -90,6 +100,22 @@ export interface Database {
     error: string | null;
     duration_ms: number | null;
     detail: string | null;
+  };
+  users: { username: string; password_hash: string; created_at: number };
+  sessions: {
+    id_hash: string;
+    username: string;
+    csrf: string;
+    created_at: number;
+    expires_at: number;
+  };
+  api_tokens: {
+    id: string;
+    name: string;
+    hash: string;
+    scope: string;
+    created_at: number;
+    last_used_at: number | null;
   };
 }
 

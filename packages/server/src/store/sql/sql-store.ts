@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import type { BackoffPolicy, Clock, Timer } from '@vigil/resilience';
 import { sql } from 'kysely';
+import type { AuthStore } from '../../api/index.js';
 import { StoreClosedError } from '../errors/index.js';
 import { decodeState } from '../model/codec.js';
 import { DEFAULT_INTERVAL_MS, gapLimitMs } from '../model/gaps.js';
@@ -25,6 +26,7 @@ import type {
   StoreMetrics,
 } from '../types.js';
 import { BatchWriter } from '../writer/batch-writer.js';
+import { sqlAuthStore } from './auth.js';
 import { sparklines } from './board.js';
 import type { SqlDialect } from './dialect.js';
 import { incidents } from './incidents.js';
@@ -61,6 +63,7 @@ export class SqlStore implements Store {
   readonly kind: StoreKind;
   readonly location: string;
   readonly outbox: Outbox;
+  readonly auth: AuthStore;
   readonly transfer: TableTransfer;
   readonly #d: SqlDialect;
   readonly #o: SqlStoreOptions;
@@ -86,6 +89,7 @@ export class SqlStore implements Store {
       ...(options.flushRetry === undefined ? {} : { retry: options.flushRetry }),
     });
     this.outbox = sqlOutbox(dialect, () => options.clock.now());
+    this.auth = sqlAuthStore(dialect.db);
     this.transfer = sqlTransfer(dialect);
   }
 
@@ -167,7 +171,15 @@ export class SqlStore implements Store {
   }
 
   history(monitorId: string, range: TimeRange, options: HistoryOptions = {}): Promise<History> {
-    return q.history(this.#d.db, monitorId, range, this.#o.clock.now(), this.#o.retention, options);
+    return q.history(
+      this.#d.db,
+      this.#d.kind,
+      monitorId,
+      range,
+      this.#o.clock.now(),
+      this.#o.retention,
+      options,
+    );
   }
 
   uptime(monitorId: string, ranges: readonly TimeRange[]): Promise<Uptime[]> {
@@ -194,7 +206,7 @@ export class SqlStore implements Store {
   }
 
   sparklines(range: TimeRange, points: number): Promise<Map<string, SparkPoint[]>> {
-    return sparklines(this.#d.db, range, points, this.#o.clock.now(), this.#o.retention);
+    return sparklines(this.#d, range, points, this.#o.clock.now(), this.#o.retention);
   }
 
   prune(): Promise<PruneReport> {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql } from 'kysely';
 import type { Row, TableTransfer } from '../transfer-types.js';
-import type { SqlDialect } from './dialect.js';
+import type { BulkInsert, SqlDialect } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Each copied table and its key, in copy order. */
@@ -12,10 +12,14 @@ const tables: Readonly<Record<string, readonly string[]>> = {
   rollup_minute: ['monitor_id', 'start'],
   rollup_hour: ['monitor_id', 'start'],
   rollup_day: ['monitor_id', 'start'],
+  rollup_quarter: ['monitor_id', 'start'],
   incidents: ['id'],
   monitor_state: ['monitor_id'],
   outbox: ['id'],
   delivery_log: ['id'],
+  users: ['username'],
+  sessions: ['id_hash'],
+  api_tokens: ['id'],
 };
 
 const withIds = ['monitors', 'messages', 'incidents', 'outbox', 'delivery_log'];
@@ -32,6 +36,25 @@ function keyOf(table: string): readonly string[] {
 /** Row access over a SQL back end. Names come from the fixed list above, never from input. */
 export function sqlTransfer(dialect: SqlDialect): TableTransfer {
   const db = dialect.db;
+  // One insert per table and column list, so each back end keeps its prepared form.
+  const specs = new Map<string, BulkInsert>();
+  const upsertOf = (table: string, key: readonly string[], columns: readonly string[]) => {
+    const id = `${table}(${columns.join(',')})`;
+    let spec = specs.get(id);
+    if (spec === undefined) {
+      for (const c of columns)
+        if (!/^[a-z_][a-z0-9_]*$/.test(c))
+          throw new RangeError(`transfer: bad column name "${c}" for ${table}`);
+      const update = columns.filter((c) => !key.includes(c));
+      spec = {
+        table,
+        columns,
+        onConflict: `on conflict (${key.join(', ')}) ${update.length === 0 ? 'do nothing' : `do update set ${update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`}`,
+      };
+      specs.set(id, spec);
+    }
+    return spec;
+  };
   return {
     tables: Object.keys(tables),
     async count(table) {
@@ -59,23 +82,9 @@ export function sqlTransfer(dialect: SqlDialect): TableTransfer {
       const key = keyOf(table);
       if (rows.length === 0) return;
       const columns = Object.keys(rows[0] as Row);
-      const chunk = Math.max(1, Math.floor(dialect.maxParams / columns.length));
-      const update = columns.filter((c) => !key.includes(c));
-      await dialect.write(async (trx) => {
-        for (let i = 0; i < rows.length; i += chunk) {
-          const values = sql.join(
-            rows
-              .slice(i, i + chunk)
-              .map((r) => sql`(${sql.join(columns.map((c) => sql`${toParam(r[c])}`))})`),
-          );
-          const set =
-            update.length === 0
-              ? sql`do nothing`
-              : sql`do update set ${sql.join(update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
-          await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${values}
-            on conflict (${sql.join(key.map((k) => sql.ref(k)))}) ${set}`.execute(trx);
-        }
-      });
+      const spec = upsertOf(table, key, columns);
+      const values = rows.map((r) => columns.map((c) => toParam(r[c])));
+      await dialect.write((trx) => dialect.insertMany(trx, spec, values));
     },
     finish: () => dialect.resetSequences(withIds),
     async getMeta(key) {

@@ -1,19 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { BUCKETS } from '../model/histogram.js';
 import type { RecordedChange } from '../store.js';
 import type { Batch, PendingState, RollupAgg } from '../writer/batch.js';
-import type { SqlDialect } from './dialect.js';
+import type { BulkInsert, SqlDialect } from './dialect.js';
 import { IdCache } from './ids.js';
 import { applyChange, observeBulk, observeOne } from './periods.js';
 import type { Database, RollupTableName } from './schema.js';
 
 type Db = Kysely<Database>;
-
-const rollupTable: Record<RollupAgg['tier'], RollupTableName> = {
-  minute: 'rollup_minute',
-  hour: 'rollup_hour',
-  day: 'rollup_day',
-};
 
 /** Writes the writer's batches: one transaction each, every part of a batch or none. */
 export class SqlBatchWrite {
@@ -26,7 +20,10 @@ export class SqlBatchWrite {
 
   async write(batch: Batch): Promise<RecordedChange[]> {
     try {
-      const receipts = await this.#dialect.write((db) => this.#apply(db, batch));
+      const receipts = await this.#dialect.write((db) => this.#apply(db, batch), {
+        // Status changes and outbox rows must survive a power cut; results alone may lose the last second.
+        durable: batch.journal.some((j) => j.kind === 'change'),
+      });
       this.ids.commit();
       return receipts;
     } catch (error) {
@@ -84,26 +81,18 @@ export class SqlBatchWrite {
       batch.now,
       this.#chunk(3),
     );
-    const rows = batch.results.map((r) => ({
-      monitor_id: ids.get(r.monitor) as number,
-      ts: r.ts,
-      outcome: r.outcome,
-      latency_us: r.latencyUs,
-      message_id:
-        r.message === '' && r.details === ''
-          ? null
-          : (messages.get(`${r.message}\u0000${r.details}`) ?? null),
-      value: r.value,
-      phases: r.phases,
-    }));
-    const chunk = this.#chunk(7);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await db
-        .insertInto('results')
-        .values(rows.slice(i, i + chunk))
-        .onConflict((oc) => oc.columns(['monitor_id', 'ts']).doNothing())
-        .execute();
-    }
+    const rows = batch.results.map((r) => [
+      ids.get(r.monitor) as number,
+      r.ts,
+      r.outcome,
+      r.latencyUs,
+      r.message === '' && r.details === ''
+        ? null
+        : (messages.get(`${r.message}\u0000${r.details}`) ?? null),
+      r.value,
+      r.phases,
+    ]);
+    await this.#dialect.insertMany(db, resultsInsert, rows);
   }
 
   async #upsertRollups(
@@ -111,18 +100,24 @@ export class SqlBatchWrite {
     rollups: readonly RollupAgg[],
     ids: ReadonlyMap<string, number>,
   ): Promise<void> {
-    const chunk = this.#chunk(9 + BUCKETS);
     for (const tier of ['minute', 'hour', 'day'] as const) {
-      const table = rollupTable[tier];
       const rows = rollups.filter((a) => a.tier === tier).map((a) => rollupRow(a, ids));
-      for (let i = 0; i < rows.length; i += chunk) {
-        await db
-          .insertInto(table)
-          .values(rows.slice(i, i + chunk) as never)
-          .onConflict((oc) => oc.columns(['monitor_id', 'start']).doUpdateSet(mergeRollup(table)))
-          .execute();
-      }
+      if (rows.length > 0) await this.#dialect.insertMany(db, rollupInserts[tier], rows);
     }
+    // The board's 15-minute tier, summed from this batch's minute buckets.
+    const quarters = new Map<string, number[]>();
+    for (const a of rollups) {
+      if (a.tier !== 'minute') continue;
+      const id = ids.get(a.monitor) as number;
+      const start = a.start - (a.start % QUARTER_MS);
+      const key = `${id}:${start}`;
+      const row = quarters.get(key) ?? [id, start, 0, 0, 0, 0, 0];
+      for (let k = 0; k < 4; k++) row[k + 2] = (row[k + 2] as number) + (a.counts[k] ?? 0);
+      row[6] = (row[6] as number) + a.latSum;
+      quarters.set(key, row);
+    }
+    if (quarters.size > 0)
+      await this.#dialect.insertMany(db, quarterInsert, [...quarters.values()]);
   }
 
   async #upsertStates(
@@ -131,65 +126,91 @@ export class SqlBatchWrite {
     ids: ReadonlyMap<string, number>,
   ): Promise<void> {
     if (states.length === 0) return;
-    const rows = states.map((s) => ({
-      monitor_id: ids.get(s.monitor) as number,
-      seq: s.seq,
-      status: s.state.status,
-      since: s.state.since,
-      updated_at: s.at,
-      state: JSON.stringify(s.state),
-    }));
-    const chunk = this.#chunk(6);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await db
-        .insertInto('monitor_state')
-        .values(rows.slice(i, i + chunk))
-        .onConflict((oc) =>
-          oc
-            .column('monitor_id')
-            .doUpdateSet((eb) => ({
-              seq: eb.ref('excluded.seq'),
-              status: eb.ref('excluded.status'),
-              since: eb.ref('excluded.since'),
-              updated_at: eb.ref('excluded.updated_at'),
-              state: eb.ref('excluded.state'),
-            }))
-            .where('monitor_state.seq', '<', (eb) => eb.ref('excluded.seq')),
-        )
-        .execute();
-    }
+    const rows = states.map((s) => [
+      ids.get(s.monitor) as number,
+      s.seq,
+      s.state.status,
+      s.state.since,
+      s.at,
+      JSON.stringify(s.state),
+    ]);
+    await this.#dialect.insertMany(db, statesInsert, rows);
   }
 }
 
-function rollupRow(a: RollupAgg, ids: ReadonlyMap<string, number>): Record<string, number | null> {
-  const row: Record<string, number | null> = {
-    monitor_id: ids.get(a.monitor) as number,
-    start: a.start,
-    n_ok: a.counts[0],
-    n_fail: a.counts[1],
-    n_degraded: a.counts[2],
-    n_pending: a.counts[3],
-    lat_sum: a.latSum,
-    lat_min: a.latMin,
-    lat_max: a.latMax,
+const resultsInsert: BulkInsert = {
+  table: 'results',
+  columns: ['monitor_id', 'ts', 'outcome', 'latency_us', 'message_id', 'value', 'phases'],
+  pgTypes: ['integer', 'bigint', 'smallint', 'integer', 'integer', 'double precision', 'bytea'],
+  onConflict: 'on conflict (monitor_id, ts) do nothing',
+};
+
+const statesInsert: BulkInsert = {
+  table: 'monitor_state',
+  columns: ['monitor_id', 'seq', 'status', 'since', 'updated_at', 'state'],
+  pgTypes: ['integer', 'bigint', 'text', 'bigint', 'bigint', 'text'],
+  // An older buffered state never overwrites a newer one.
+  onConflict: `on conflict (monitor_id) do update set seq = excluded.seq, status = excluded.status,
+    since = excluded.since, updated_at = excluded.updated_at, state = excluded.state
+    where monitor_state.seq < excluded.seq`,
+};
+
+const rollupColumns = [
+  'monitor_id',
+  'start',
+  'n_ok',
+  'n_fail',
+  'n_degraded',
+  'n_pending',
+  'lat_sum',
+  'lat_min',
+  'lat_max',
+  ...Array.from({ length: BUCKETS }, (_, k) => `h${k}`),
+];
+
+/** The upsert of a rollup tier: adds the new bucket's counts to the stored row. */
+function rollupInsert(table: RollupTableName): BulkInsert {
+  const add = (c: string) => `"${c}" = "${table}"."${c}" + excluded."${c}"`;
+  const pick = (c: string, op: '<' | '>') =>
+    `"${c}" = case when "${table}"."${c}" is null or excluded."${c}" ${op} "${table}"."${c}" then coalesce(excluded."${c}", "${table}"."${c}") else "${table}"."${c}" end`;
+  const sums = rollupColumns.filter(
+    (c) => !['monitor_id', 'start', 'lat_min', 'lat_max'].includes(c),
+  );
+  return {
+    table,
+    columns: rollupColumns,
+    pgTypes: rollupColumns.map((c) => (c === 'start' || c === 'lat_sum' ? 'bigint' : 'integer')),
+    onConflict: `on conflict (monitor_id, start) do update set ${[...sums.map(add), pick('lat_min', '<'), pick('lat_max', '>')].join(', ')}`,
   };
-  for (let k = 0; k < BUCKETS; k++) row[`h${k}`] = a.hist[k] ?? 0;
-  return row;
 }
 
-/** `SET` of an upsert that adds the new bucket's counts to the stored one. */
-function mergeRollup(table: RollupTableName) {
-  const t = sql.table(table);
-  const add = (c: string) => sql`${t}.${sql.ref(c)} + excluded.${sql.ref(c)}`;
-  const set: Record<string, unknown> = {
-    n_ok: add('n_ok'),
-    n_fail: add('n_fail'),
-    n_degraded: add('n_degraded'),
-    n_pending: add('n_pending'),
-    lat_sum: add('lat_sum'),
-    lat_min: sql`case when ${t}.lat_min is null then excluded.lat_min when excluded.lat_min is null then ${t}.lat_min when excluded.lat_min < ${t}.lat_min then excluded.lat_min else ${t}.lat_min end`,
-    lat_max: sql`case when ${t}.lat_max is null then excluded.lat_max when excluded.lat_max is null then ${t}.lat_max when excluded.lat_max > ${t}.lat_max then excluded.lat_max else ${t}.lat_max end`,
-  };
-  for (let k = 0; k < BUCKETS; k++) set[`h${k}`] = add(`h${k}`);
-  return set as never;
+/** Width of the board's narrow tier, ms. */
+export const QUARTER_MS = 900_000;
+
+const quarterInsert: BulkInsert = {
+  table: 'rollup_quarter',
+  columns: ['monitor_id', 'start', 'n_ok', 'n_fail', 'n_degraded', 'n_pending', 'lat_sum'],
+  pgTypes: ['integer', 'bigint', 'integer', 'integer', 'integer', 'integer', 'bigint'],
+  onConflict: `on conflict (monitor_id, start) do update set ${['n_ok', 'n_fail', 'n_degraded', 'n_pending', 'lat_sum'].map((c) => `"${c}" = "rollup_quarter"."${c}" + excluded."${c}"`).join(', ')}`,
+};
+
+const rollupInserts: Record<RollupAgg['tier'], BulkInsert> = {
+  minute: rollupInsert('rollup_minute'),
+  hour: rollupInsert('rollup_hour'),
+  day: rollupInsert('rollup_day'),
+};
+
+function rollupRow(a: RollupAgg, ids: ReadonlyMap<string, number>): (number | null)[] {
+  return [
+    ids.get(a.monitor) as number,
+    a.start,
+    a.counts[0],
+    a.counts[1],
+    a.counts[2],
+    a.counts[3],
+    a.latSum,
+    a.latMin,
+    a.latMax,
+    ...a.hist,
+  ];
 }

@@ -1,9 +1,10 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Store } from '../store.js';
-import type { DdlTypes, SqlDialect } from '../sql/dialect.js';
+import type { BulkInsert, DdlTypes, SqlDialect, WriteOptions } from '../sql/dialect.js';
 import { migrate } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import { SqlStore, type SqlStoreOptions } from '../sql/sql-store.js';
@@ -17,6 +18,9 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
   readonly path: string;
 }
 
+/** Pages one `incremental_vacuum` step frees (4 MB at the default page size). */
+const RECLAIM_PAGES = 1024;
+
 const ddl: DdlTypes = {
   idColumn: (table, name) =>
     table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement()),
@@ -26,7 +30,8 @@ const ddl: DdlTypes = {
 
 /**
  * Opens (creating when needed) the SQLite store at `path`: WAL journal, `synchronous=FULL` (a change is
- * on disk when `recordChange` resolves, even across a power cut), migrations run at once.
+ * on disk when `recordChange` resolves, even across a power cut; flushes of results alone commit with
+ * `NORMAL`), `auto_vacuum=INCREMENTAL` for a new file, migrations run at once.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const dialect = openSqliteDialect(resolve(options.path));
@@ -67,18 +72,29 @@ export function openSqliteDialect(path: string): SqlDialect {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingDatabase(raw) }),
   });
-  const immediate = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+  const immediate = <T>(
+    fn: (db: Kysely<Database>) => Promise<T>,
+    options: WriteOptions = {},
+  ): Promise<T> =>
     db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
+      // WAL + NORMAL: the commit is in the WAL (safe from a killed process) but not fsynced yet.
+      const relaxed = options.durable === false;
+      if (relaxed) raw.pragma('synchronous = NORMAL');
       try {
-        const out = await fn(conn);
-        await sql`commit`.execute(conn);
-        return out;
-      } catch (error) {
-        if (raw.inTransaction) await sql`rollback`.execute(conn);
-        throw error;
+        await sql`begin immediate`.execute(conn);
+        try {
+          const out = await fn(conn);
+          await sql`commit`.execute(conn);
+          return out;
+        } catch (error) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw error;
+        }
+      } finally {
+        if (relaxed) raw.pragma('synchronous = FULL');
       }
     });
+  const bulk = new WeakMap<BulkInsert, BetterSqlite3.Statement>();
   return {
     kind: 'sqlite',
     location: path,
@@ -88,9 +104,42 @@ export function openSqliteDialect(path: string): SqlDialect {
     skipLocked: false,
     withSchemaLock: immediate,
     write: immediate,
+    // One connection: `db` is the transaction `immediate` holds, and the raw handle runs inside it.
+    insertMany(_db, spec, rows) {
+      let stmt = bulk.get(spec);
+      if (stmt === undefined) {
+        const marks = spec.columns.map(() => '?').join(', ');
+        stmt = raw.prepare(
+          `insert into "${spec.table}" (${spec.columns.map((c) => `"${c}"`).join(', ')}) values (${marks}) ${spec.onConflict}`,
+        );
+        bulk.set(spec, stmt);
+      }
+      try {
+        for (const row of rows) stmt.run(row);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return Promise.resolve();
+    },
     // AUTOINCREMENT already tracks the largest id ever inserted, explicit ones included.
     resetSequences: () => Promise.resolve(),
     sizeBytes: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
+    async reclaim() {
+      const pageSize = raw.pragma('page_size', { simple: true }) as number;
+      let freed = 0;
+      for (;;) {
+        const pages = await db.connection().execute(async (conn) => {
+          const free = raw.pragma('freelist_count', { simple: true }) as number;
+          if (free === 0) return 0;
+          const n = Math.min(free, RECLAIM_PAGES);
+          await sql.raw(`pragma incremental_vacuum(${n})`).execute(conn);
+          return n;
+        });
+        if (pages === 0) return freed * pageSize;
+        freed += pages;
+        await yieldToEventLoop();
+      }
+    },
     translate: (error, doing) => describeSqliteError(error, path, doing),
     destroy: () => db.destroy(),
   };

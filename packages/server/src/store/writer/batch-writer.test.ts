@@ -41,6 +41,16 @@ describe('BatchWriter', () => {
     expect(batches.map((b) => b.results.length)).toEqual([3, 1]);
   });
 
+  it('catches up in transactions of up to ten batches once two batches or more are waiting', async () => {
+    const { w, clock, batches, t0 } = writer({ batchSize: 3, bufferSize: 100 });
+    for (let i = 0; i < 40; i++) w.onChecked(checked('a', t0 + i));
+    await clock.flush();
+    expect(batches.map((b) => b.results.length)).toEqual([30, 10]);
+    w.onChecked(checked('a', t0 + 40));
+    await clock.advance(1000);
+    expect(batches.map((b) => b.results.length)).toEqual([30, 10, 1]);
+  });
+
   it('writes a change at once with what was observed before it, in order', async () => {
     const { w, clock, batches, t0 } = writer();
     w.onChecked(checked('a', t0, { status: 'up' }));

@@ -28,6 +28,9 @@ import {
 /** A change-driven write waits until this many times the last write's duration after that write began. */
 const PACING = 10;
 
+/** How many batches one transaction may carry while the writer catches up with a backlog. */
+const CATCH_UP_FACTOR = 10;
+
 /** Options of {@link BatchWriter}. */
 export interface BatchWriterOptions {
   readonly clock: Clock;
@@ -37,7 +40,10 @@ export interface BatchWriterOptions {
   readonly gapMs: (monitor: string) => number;
   /** Flush at least this often while anything is buffered, ms. Default 1,000. */
   readonly flushIntervalMs?: number;
-  /** Flush as soon as this many results are buffered, and write at most this many per transaction. Default 1,000. */
+  /**
+   * Flush as soon as this many results are buffered, and write this many per transaction — up to ten
+   * times as many while a backlog of two batches or more is waiting. Default 1,000.
+   */
   readonly batchSize?: number;
   /** Raw results kept while the database is behind; past it they are shed. Default 100,000. */
   readonly bufferSize?: number;
@@ -329,7 +335,11 @@ export class BatchWriter {
 
   #take(): Batch {
     const results: RawRow[] = [];
-    for (let n = 0; n < this.#o.batchSize && this.#results.size > 0; n++)
+    // Behind by several batches: catch up in larger transactions. Results are clustered by monitor, so
+    // a transaction rewrites one page per monitor however many of its rows it carries.
+    const size = this.#o.batchSize;
+    const take = this.#results.size >= 2 * size ? size * CATCH_UP_FACTOR : size;
+    for (let n = 0; n < take && this.#results.size > 0; n++)
       results.push(this.#results.shift() as RawRow);
     const batch: Batch = {
       results,
