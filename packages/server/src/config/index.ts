@@ -15,3 +15,6 @@ export type {
 export { cronProblem } from './cron.js';
 export { watchConfigFile } from './watch.js';
 export type { WatchConfigOptions, WatchFs } from './watch.js';
+export { alertEventNames } from './alerting-schema.js';
+export type { AlertEventName, AlertRuleConfig, NotifierConfig } from './alerting-schema.js';
+export type { NotifierTypeSchema } from './load-alerting.js';

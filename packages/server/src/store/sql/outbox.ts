@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
+  OutboxIntent,
   AttemptReport,
   ClaimOptions,
   Delivery,
@@ -135,8 +136,59 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     });
   }
 
+  async function enqueue(monitorId: string, intents: readonly OutboxIntent[]): Promise<number[]> {
+    if (intents.length === 0) return [];
+    const t = now();
+    return dialect.write(async (trx) => {
+      const monitor = await trx
+        .selectFrom('monitors')
+        .select('id')
+        .where('key', '=', monitorId)
+        .executeTakeFirst();
+      if (monitor === undefined)
+        throw new RangeError(`outbox: unknown monitor "${monitorId}"; sync the monitors first`);
+      const ids: number[] = [];
+      for (const intent of intents) {
+        const row = await trx
+          .insertInto('outbox')
+          .values({
+            monitor_id: monitor.id,
+            notifier_id: intent.notifierId,
+            event_kind: intent.eventKind,
+            payload: JSON.stringify(intent.payload ?? null),
+            dedup_key: intent.dedupKey,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: intent.notBefore ?? t,
+            created_at: t,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.push(Number(row.id));
+      }
+      return ids;
+    });
+  }
+
+  async function recover(owner: string): Promise<number> {
+    if (owner === '') throw new RangeError('outbox: owner must not be empty');
+    const t = now();
+    const rows = await dialect.write((trx) =>
+      trx
+        .updateTable('outbox')
+        .set({ status: 'pending', lease_owner: null, lease_until: null, next_attempt_at: t })
+        .where('status', '=', 'delivering')
+        .where('lease_owner', '=', owner)
+        .returning('id')
+        .execute(),
+    );
+    return rows.length;
+  }
+
   return {
     claim,
+    enqueue,
+    recover,
     delivered: (id, report) =>
       finish(
         id,
