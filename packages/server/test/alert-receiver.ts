@@ -27,7 +27,7 @@ export interface AlertReceiver {
   duplicates: number;
   mode: ReceiverMode;
   /** Called on every request as it arrives. */
-  onRequest?: (m: ReceivedMessage) => void;
+  onRequest?: ((m: ReceivedMessage) => void) | undefined;
   close(): Promise<void>;
 }
 

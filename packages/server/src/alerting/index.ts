@@ -22,3 +22,6 @@ export type {
   DeliveryWorkerOptions,
   MessageOutcome,
 } from './delivery/index.js';
+export { bindNotifiers } from './bind.js';
+export { notifyTest } from './notify-test.js';
+export type { NotifyTestOutcome } from './notify-test.js';
