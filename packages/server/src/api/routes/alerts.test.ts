@@ -56,7 +56,7 @@ beforeAll(async () => {
     retryAt: null,
     detail: 'HTTP 400',
   });
-  h = await apiHarness({ routes: alertRoutes(store.outbox) as RouteSpec[] });
+  h = await apiHarness({ routes: alertRoutes(store.outbox) });
 });
 afterAll(async () => {
   await h.close();
