@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiHarness, type ApiHarness } from '../../../test/api-harness.js';
 import { changed } from '../../../test/store-events.js';
 import { openSqliteStore, resolveRetention, type Store } from '../../store/index.js';
-import type { RouteSpec } from '../route.js';
 import { alertRoutes } from './alerts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-alert-api-'));
