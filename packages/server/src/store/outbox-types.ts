@@ -60,6 +60,11 @@ export interface FailureReport extends AttemptReport {
   readonly retryAt: number | null;
 }
 
+/** One finished attempt of {@link Outbox.settle}: delivered, or failed (with its retry time). */
+export type Settlement =
+  | ({ readonly id: number; readonly outcome: 'delivered' } & AttemptReport)
+  | ({ readonly id: number; readonly outcome: 'failed' } & FailureReport);
+
 /** One line of the delivery log. */
 export interface Delivery {
   readonly id: number;
@@ -85,6 +90,11 @@ export interface Outbox {
   delivered(id: number, report: AttemptReport): Promise<boolean>;
   /** Logs a failed attempt; the row waits for `retryAt`, or is given up. False when the lease was lost. */
   failed(id: number, report: FailureReport): Promise<boolean>;
+  /**
+   * Records many finished attempts in one transaction (as `delivered` and `failed` do one by one);
+   * resolves with one flag per settlement, false where the lease was lost.
+   */
+  settle(settlements: readonly Settlement[]): Promise<boolean[]>;
   /**
    * Writes intents that no state change raised (a reminder, a certificate close to expiry, a flapping
    * monitor that calmed down) for one monitor, in one transaction; resolves with their ids in order.

@@ -497,7 +497,32 @@ export function storeContract(name: string, harness: StoreHarness): void {
         [ids[0], 0],
         [ids[1], 0],
       ]);
-      expect(await store.outbox.delivered(ids[0] as number, { owner: 'w1' })).toBe(true);
+      expect(
+        await store.outbox.settle([
+          { id: ids[0] as number, outcome: 'delivered', owner: 'w1', detail: 'HTTP 200' },
+          {
+            id: ids[1] as number,
+            outcome: 'failed',
+            owner: 'w1',
+            error: 'HTTP 503',
+            retryAt: t0 + HOUR,
+          },
+          { id: ids[1] as number, outcome: 'delivered', owner: 'w1' },
+        ]),
+      ).toEqual([true, true, false]);
+      expect(
+        (await store.outbox.list()).map((e) => [e.status, e.attempts, e.nextAttemptAt]),
+      ).toEqual([
+        ['delivered', 1, t0 + MINUTE],
+        ['pending', 1, t0 + HOUR],
+      ]);
+      expect(
+        (await store.outbox.deliveries()).map((d) => [d.outboxId, d.outcome, d.detail]),
+      ).toEqual([
+        [ids[1], 'failed', null],
+        [ids[0], 'delivered', 'HTTP 200'],
+      ]);
+      expect(await store.outbox.settle([])).toEqual([]);
     });
 
     it('prunes each tier past its retention, and keeps the rest', async () => {

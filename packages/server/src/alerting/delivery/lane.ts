@@ -64,20 +64,22 @@ export class Lane {
 
   async #run(message: AlertMessage, done: Done): Promise<void> {
     const { signal, clock } = this.#o;
+    let release: () => void;
     try {
       await this.#breaker.acquire(signal);
-      await this.#limiter.acquire(signal);
+      release = await this.#limiter.acquire(signal);
     } catch {
       return; // shutting down: the rows stay leased and are recovered at the next start
     }
     const { notifier, config } = this.bound;
     const outcome = await sendMessage(notifier, config, message, clock, signal);
+    release();
     if (signal.aborted) return;
     const { result } = outcome;
     if (result.ok) this.#breaker.success();
     else if (result.retryAfterMs !== undefined) this.#breaker.pause(result.retryAfterMs);
     else if (result.retryable) this.#breaker.failure();
     else this.#breaker.success();
-    await done(result, outcome.durationMs);
+    void done(result, outcome.durationMs);
   }
 }

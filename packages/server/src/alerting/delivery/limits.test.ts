@@ -53,11 +53,25 @@ describe('rate limiter', () => {
     const limiter = createRateLimiter(clock, { max: 3, perMs: 1000 });
     const times: number[] = [];
     const all = Array.from({ length: 7 }, () =>
-      limiter.acquire(signal).then(() => times.push(clock.monotonic())),
+      limiter.acquire(signal).then((release) => {
+        times.push(clock.monotonic());
+        release();
+      }),
     );
     await clock.advance(5000);
     await Promise.all(all);
     expect(times).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+    // A send counts until perMs after it ended.
+    const slow = createRateLimiter(clock, { max: 1, perMs: 1000 });
+    const t = clock.monotonic();
+    const release = await slow.acquire(signal);
+    let second = -1;
+    const next = slow.acquire(signal).then(() => (second = clock.monotonic() - t));
+    await clock.advance(500);
+    release();
+    await clock.advance(2000);
+    await next;
+    expect(second).toBe(1500);
     const free = createRateLimiter(clock, undefined);
     await free.acquire(signal);
   });

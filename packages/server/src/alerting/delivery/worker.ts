@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   exponential,
   type BackoffPolicy,
@@ -6,7 +7,7 @@ import {
   type Timer,
 } from '@vigil/resilience';
 import type { NotifierConfig } from '../../config/index.js';
-import type { Outbox, OutboxEntry } from '../../store/index.js';
+import type { Outbox, OutboxEntry, Settlement } from '../../store/index.js';
 import type { AlertMessage } from '../alert.js';
 import { isAlertPayload, type AlertPayload } from '../intent.js';
 import type { Notifier, SendResult } from '../notifier.js';
@@ -59,12 +60,16 @@ export class DeliveryWorker {
   readonly #lanes = new Map<string, Lane>();
   readonly #retry: BackoffPolicy;
   readonly #shutdown = new AbortController();
+
   #notifiers: ReadonlyMap<string, BoundNotifier>;
   #timer: Timer | undefined;
   #timerAt = Infinity;
   #polling: Promise<void> | undefined;
   #again = false;
   #started = false;
+  /** Finished attempts waiting to be written. */
+  #settled: { row: OutboxEntry; retryAt: number | null; settlement: Settlement }[] = [];
+  #settling: Promise<void> | undefined;
 
   constructor(options: DeliveryWorkerOptions) {
     this.#o = options;
@@ -73,6 +78,8 @@ export class DeliveryWorker {
     this.#retry =
       options.retry ?? exponential({ initialMs: 1000, maxMs: 300_000, jitter: 'equal' });
     if (this.#owner === '') throw new RangeError('delivery worker: owner must not be empty');
+    // Every send in flight listens on it.
+    setMaxListeners(0, this.#shutdown.signal);
   }
 
   /** Takes back rows this owner held before a restart, notes older pending rows, and starts polling. */
@@ -125,6 +132,7 @@ export class DeliveryWorker {
     this.#shutdown.abort(new Error('the delivery worker is closing'));
     this.#timer?.cancel();
     await this.#polling;
+    await this.#settling;
     await Promise.all([...this.#lanes.values()].map((l) => l.idle()));
     this.#book.clear();
   }
@@ -212,12 +220,8 @@ export class DeliveryWorker {
     return lane;
   }
 
-  async #report(
-    rows: readonly OutboxEntry[],
-    result: SendResult,
-    durationMs: number,
-  ): Promise<void> {
-    if (this.#shutdown.signal.aborted) return;
+  #report(rows: readonly OutboxEntry[], result: SendResult, durationMs: number): Promise<void> {
+    if (this.#shutdown.signal.aborted) return Promise.resolve();
     this.#o.onAttempt?.(rows, result);
     const owner = this.#owner;
     const detail = result.ok
@@ -226,29 +230,58 @@ export class DeliveryWorker {
         ? undefined
         : `HTTP ${result.status}`;
     for (const row of rows) {
-      let retrying = false;
-      try {
-        if (result.ok)
-          await this.#o.outbox.delivered(row.id, { owner, durationMs, detail: detail ?? 'ok' });
-        else {
-          const retryAt = this.#retryAt(row, result);
-          retrying = retryAt !== null;
-          await this.#o.outbox.failed(row.id, {
+      if (result.ok) {
+        this.#settled.push({
+          row,
+          retryAt: null,
+          settlement: {
+            id: row.id,
+            outcome: 'delivered',
             owner,
             durationMs,
-            error: result.error,
-            retryAt,
-            ...(detail === undefined ? {} : { detail }),
-          });
-          if (retryAt !== null) this.wake(retryAt);
-          else this.#o.onError?.(new Error(`gave up on alert #${row.id}: ${result.error}`));
-        }
+            detail: detail ?? 'ok',
+          },
+        });
+        continue;
+      }
+      const retryAt = this.#retryAt(row, result);
+      this.#settled.push({
+        row,
+        retryAt,
+        settlement: {
+          id: row.id,
+          outcome: 'failed',
+          owner,
+          durationMs,
+          error: result.error,
+          retryAt,
+          ...(detail === undefined ? {} : { detail }),
+        },
+      });
+      if (retryAt === null)
+        this.#o.onError?.(new Error(`gave up on alert #${row.id}: ${result.error}`));
+    }
+    this.#settling ??= this.#settle().finally(() => {
+      this.#settling = undefined;
+    });
+    return this.#settling;
+  }
+
+  /** Writes finished attempts, many per transaction, then lets the rows behind them go. */
+  async #settle(): Promise<void> {
+    while (this.#settled.length > 0) {
+      const batch = this.#settled.splice(0);
+      try {
+        await this.#o.outbox.settle(batch.map((b) => b.settlement));
       } catch (error) {
         this.#o.onError?.(error);
       }
-      this.#book.finish(row, retrying);
+      for (const b of batch) {
+        this.#book.finish(b.row, b.retryAt !== null);
+        if (b.retryAt !== null) this.wake(b.retryAt);
+      }
+      this.#dispatch();
     }
-    this.#dispatch();
   }
 
   #retryAt(row: OutboxEntry, result: Extract<SendResult, { ok: false }>): number | null {

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   OutboxIntent,
+  Settlement,
   AttemptReport,
   ClaimOptions,
   Delivery,
@@ -97,42 +98,68 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     return rows.map(entryOf);
   }
 
-  async function finish(
+  /** Applies one finished attempt inside `trx`; false when `report.owner` no longer holds the lease. */
+  async function finishIn(
+    trx: Kysely<Database>,
     id: number,
     report: AttemptReport,
     outcome: 'delivered' | 'failed',
     update: Record<string, unknown>,
     error: string | null,
+    t: number,
   ): Promise<boolean> {
+    const row = await trx
+      .updateTable('outbox')
+      .set({
+        ...update,
+        attempts: sql`attempts + 1`,
+        lease_owner: null,
+        lease_until: null,
+      } as never)
+      .where('id', '=', id)
+      .where('status', '=', 'delivering')
+      .where('lease_owner', '=', report.owner)
+      .returning('attempts')
+      .executeTakeFirst();
+    if (row === undefined) return false;
+    await trx
+      .insertInto('delivery_log')
+      .values({
+        outbox_id: id,
+        attempt: Number(row.attempts),
+        at: t,
+        outcome,
+        error,
+        duration_ms: report.durationMs ?? null,
+        detail: report.detail === undefined ? null : truncate(report.detail),
+      })
+      .execute();
+    return true;
+  }
+
+  /** The row update and log error of a settlement. */
+  function changesOf(s: Settlement, t: number): [Record<string, unknown>, string | null] {
+    if (s.outcome === 'delivered')
+      return [{ status: 'delivered', delivered_at: t, last_error: null }, null];
+    const error = truncate(s.error);
+    return [
+      s.retryAt === null
+        ? { status: 'failed', last_error: error }
+        : { status: 'pending', next_attempt_at: s.retryAt, last_error: error },
+      error,
+    ];
+  }
+
+  function settle(settlements: readonly Settlement[]): Promise<boolean[]> {
+    if (settlements.length === 0) return Promise.resolve([]);
     const t = now();
     return dialect.write(async (trx) => {
-      const row = await trx
-        .updateTable('outbox')
-        .set({
-          ...update,
-          attempts: sql`attempts + 1`,
-          lease_owner: null,
-          lease_until: null,
-        } as never)
-        .where('id', '=', id)
-        .where('status', '=', 'delivering')
-        .where('lease_owner', '=', report.owner)
-        .returning('attempts')
-        .executeTakeFirst();
-      if (row === undefined) return false;
-      await trx
-        .insertInto('delivery_log')
-        .values({
-          outbox_id: id,
-          attempt: Number(row.attempts),
-          at: t,
-          outcome,
-          error,
-          duration_ms: report.durationMs ?? null,
-          detail: report.detail === undefined ? null : truncate(report.detail),
-        })
-        .execute();
-      return true;
+      const out: boolean[] = [];
+      for (const s of settlements) {
+        const [update, error] = changesOf(s, t);
+        out.push(await finishIn(trx, s.id, s, s.outcome, update, error, t));
+      }
+      return out;
     });
   }
 
@@ -189,22 +216,11 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     claim,
     enqueue,
     recover,
-    delivered: (id, report) =>
-      finish(
-        id,
-        report,
-        'delivered',
-        { status: 'delivered', delivered_at: now(), last_error: null },
-        null,
-      ),
-    failed(id, report: FailureReport) {
-      const error = truncate(report.error);
-      const update =
-        report.retryAt === null
-          ? { status: 'failed', last_error: error }
-          : { status: 'pending', next_attempt_at: report.retryAt, last_error: error };
-      return finish(id, report, 'failed', update, error);
-    },
+    settle,
+    delivered: async (id, report) =>
+      (await settle([{ id, outcome: 'delivered', ...report }]))[0] ?? false,
+    failed: async (id, report: FailureReport) =>
+      (await settle([{ id, outcome: 'failed', ...report }]))[0] ?? false,
     async get(id) {
       const row = await select(db).where('o.id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : entryOf(row);
