@@ -68,23 +68,34 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     if (options.owner === '') throw new RangeError('outbox: owner must not be empty');
     const t = now();
     const ids = await dialect.write(async (trx) => {
-      let due = trx
+      // Two index-friendly reads (an OR of both would scan the table): rows whose lease expired (a
+      // worker died mid-delivery), then pending rows by due time.
+      let expired = trx
         .selectFrom('outbox')
         .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', t)]),
-            eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<=', t)]),
-          ]),
-        )
-        .orderBy('next_attempt_at')
+        .where('status', '=', 'delivering')
+        .where('lease_until', '<=', t)
         .orderBy('id')
         .limit(limit);
-      if (dialect.skipLocked) due = due.forUpdate().skipLocked();
+      if (dialect.skipLocked) expired = expired.forUpdate().skipLocked();
+      const picked = (await expired.execute()).map((r) => Number(r.id));
+      if (picked.length < limit) {
+        let due = trx
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', t)
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(limit - picked.length);
+        if (dialect.skipLocked) due = due.forUpdate().skipLocked();
+        for (const r of await due.execute()) picked.push(Number(r.id));
+      }
+      if (picked.length === 0) return [];
       const rows = await trx
         .updateTable('outbox')
         .set({ status: 'delivering', lease_owner: options.owner, lease_until: t + leaseMs })
-        .where('id', 'in', due)
+        .where('id', 'in', picked)
         .returning('id')
         .execute();
       return rows.map((r) => Number(r.id));
