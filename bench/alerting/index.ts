@@ -133,6 +133,10 @@ alerts:
         } finally {
           n++;
           ms += performance.now() - t;
+          if (performance.now() - t > 50)
+            note(
+              `${name} took ${Math.round(performance.now() - t)} ms at ${Math.round(wall() % 100_000)}`,
+            );
           if (n % 50 === 0) note(`${name}: ${n} calls, ${Math.round(ms)} ms`);
         }
       };
