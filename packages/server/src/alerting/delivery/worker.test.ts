@@ -70,12 +70,14 @@ describe('DeliveryWorker', () => {
     ]);
   });
 
-  it('groups the events of a rule within groupWait into one message', async () => {
+  it('groups the events of a rule within groupWait into one message, sent when the group falls due', async () => {
     const r = await receiver();
     const h = await setup(
       `  - { id: hook, type: test-webhook, url: "${r.url}" }`,
       `  - { name: all, notifiers: [hook], groupWait: 30s }`,
       20,
+      // Polls seldom: the group must go out when it falls due, not at the next poll.
+      { worker: { pollMs: 7000 } },
     );
     await h.worker.start();
     const t0 = h.clock.now();

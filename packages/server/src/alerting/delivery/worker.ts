@@ -66,6 +66,8 @@ export class DeliveryWorker {
   #notifiers: ReadonlyMap<string, BoundNotifier>;
   #timer: Timer | undefined;
   #timerAt = Infinity;
+  /** Times (wall ms) something falls due: a group flushes, a retry. */
+  readonly #wakes = new Set<number>();
   #polling: Promise<void> | undefined;
   #again = false;
   #started = false;
@@ -102,6 +104,11 @@ export class DeliveryWorker {
   /** Looks for due rows at wall time `at` (default now), sooner than the next poll. */
   wake(at = this.#o.clock.now()): void {
     if (!this.#started || this.#shutdown.signal.aborted) return;
+    if (at > this.#o.clock.now()) this.#wakes.add(at);
+    this.#arm(at);
+  }
+
+  #arm(at: number): void {
     const delay = Math.max(0, at - this.#o.clock.now());
     const when = this.#o.clock.monotonic() + delay;
     if (when >= this.#timerAt) return;
@@ -153,10 +160,12 @@ export class DeliveryWorker {
       .finally(() => {
         this.#polling = undefined;
         if (this.#shutdown.signal.aborted) return;
+        const now = this.#o.clock.now();
+        for (const at of this.#wakes) if (at <= now) this.#wakes.delete(at);
         if (this.#again) {
           this.#again = false;
-          this.wake();
-        } else this.wake(this.#o.clock.now() + (this.#o.pollMs ?? 1000));
+          this.#arm(now);
+        } else this.#arm(Math.min(now + (this.#o.pollMs ?? 1000), ...this.#wakes));
       });
     return this.#polling;
   }
