@@ -133,6 +133,10 @@ alerts:
         } finally {
           n++;
           ms += performance.now() - t;
+          if (name === 'claim' && process.env.BENCH_DEBUG_CLAIMS === '1')
+            note(
+              `claim at ${Math.round(wall() % 100_000)} took ${Math.round(performance.now() - t)} ms`,
+            );
           if (performance.now() - t > 50)
             note(
               `${name} took ${Math.round(performance.now() - t)} ms at ${Math.round(wall() % 100_000)}`,
@@ -202,6 +206,7 @@ for (let r = 0; r < rounds; r++) {
   const grp = ids(`r${r}-grp`, BURST);
   const before = requests.length;
   let t0 = wall();
+  if (process.env.BENCH_DEBUG === '1') note(`grouped starts at ${Math.round(t0 % 100_000)}`);
   await Promise.all(grp.map((id) => pl.down(id)));
   note(`round ${r + 1}: 1,000 changes with their intents durable after ${round(wall() - t0)} ms`);
   await until(() => grp.every((id) => arrivals.has(id)), GROUP_WAIT_MS + 30_000);
