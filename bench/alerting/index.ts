@@ -96,7 +96,7 @@ ${monitorsOf('rate', ids(`${p}rt`, RATE))}
 notifiers:
   - { id: lat, type: test-webhook, url: "${url}" }
   - { id: grouped, type: test-webhook, url: "${url}" }
-  - { id: burst, type: test-webhook, url: "${url}", concurrency: 16 }
+  - { id: burst, type: test-webhook, url: "${url}", concurrency: 64 }
   - { id: rate, type: test-webhook, url: "${url}", concurrency: 16, rateLimit: { max: ${RATE_MAX}, per: 1s } }
 alerts:
   - { name: lat, match: { groups: [lat] }, notifiers: [lat] }
