@@ -187,6 +187,21 @@ describe('AlertRouter', () => {
     expect(later()).toEqual(['hook:api:certificate']);
   });
 
+  it('takes a reloaded config: a removed rule stops reminding, a new one routes', async () => {
+    const { router, clock, later, kinds, t0 } = setup([rule({ remindEveryMs: HOUR })]);
+    router.onChange(changed('api', 'pending', 'down', t0));
+    router.apply({
+      monitors: [monitor('api'), monitor('db', 'infra')],
+      alerts: [rule({ name: 'infra', match: { groups: ['infra'] }, notifiers: ['chat'] })],
+    });
+    await clock.advance(2 * HOUR);
+    expect(later()).toEqual([]);
+    expect(router.onChange(changed('api', 'down', 'up', clock.now()))).toEqual([]);
+    expect(kinds(router.onChange(changed('db', 'up', 'down', clock.now())))).toEqual([
+      'chat:db:trigger',
+    ]);
+  });
+
   it('groups events of a rule within groupWait under one group and flush time', async () => {
     const { router, clock, t0 } = setup([rule({ groupWaitMs: 30 * SECOND })]);
     const a = router.onChange(changed('api', 'pending', 'down', t0));
