@@ -155,13 +155,15 @@ export class DeliveryWorker {
       this.#again = true;
       return this.#polling;
     }
+    const claimedAt = this.#o.clock.now();
     this.#polling = this.#claim()
       .catch((error: unknown) => this.#o.onError?.(error))
       .finally(() => {
         this.#polling = undefined;
         if (this.#shutdown.signal.aborted) return;
         const now = this.#o.clock.now();
-        for (const at of this.#wakes) if (at <= now) this.#wakes.delete(at);
+        // Only what was due when the claim began has been claimed (a timer may fire a little early).
+        for (const at of this.#wakes) if (at <= claimedAt) this.#wakes.delete(at);
         if (this.#again) {
           this.#again = false;
           this.#arm(now);
