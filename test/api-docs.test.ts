@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openapiDocument } from '../packages/server/src/api/openapi.js';
 import type { RouteSpec } from '../packages/server/src/api/route.js';
 import { flagRoutes } from '../packages/server/src/api/routes/flags.js';
+import { alertRoutes } from '../packages/server/src/api/routes/alerts.js';
 import { historyRoutes } from '../packages/server/src/api/routes/history.js';
 import { pushRoutes } from '../packages/server/src/api/routes/push.js';
 import { createHeartbeatRegistry } from '../packages/server/src/checks/push/index.js';
-import type { StoreReader } from '../packages/server/src/store/index.js';
+import type { Outbox, StoreReader } from '../packages/server/src/store/index.js';
 import { apiHarness, type ApiHarness } from '../packages/server/test/api-harness.js';
 
 let h: ApiHarness;
@@ -29,6 +30,7 @@ describe('docs/api.md', () => {
         ...historyRoutes(h.engine, {} as StoreReader, clock),
         ...pushRoutes(createHeartbeatRegistry({ clock })),
         ...flagRoutes(undefined),
+        ...alertRoutes({} as Outbox),
       ] as RouteSpec[],
       '/api/v1',
       'test',

@@ -18,6 +18,18 @@ import {
   type RouteSpec,
 } from './api/index.js';
 import { flagRoutes } from './api/routes/flags.js';
+import {
+  bindNotifiers,
+  createAlertRouter,
+  createDeliveryWorker,
+  notifierTypes,
+  notifyTest,
+  type AlertRouter,
+  type DeliveryWorker,
+  type Notifier,
+  type NotifyTestOutcome,
+} from './alerting/index.js';
+import { alertRoutes } from './api/routes/alerts.js';
 import { historyRoutes } from './api/routes/history.js';
 import { pushRoutes } from './api/routes/push.js';
 import { checkKinds, type CheckDeps, type CheckResult } from './checks/index.js';
@@ -37,10 +49,16 @@ import {
 import { checkOnce, createEngine, type Engine } from './engine/index.js';
 import { flagsSectionChanged, openFlags, type FlagGates } from './flags/index.js';
 import { createStore, migrateStore, type MigrateProgress, type Store } from './store/index.js';
-import { logEngine, persistEngine, publishEngine, runOnHeartbeat } from './wiring.js';
+import { alertHooks, logEngine, persistEngine, publishEngine, runOnHeartbeat } from './wiring.js';
+
+/** Every notifier type, by its config `type`. */
+const notifiers: Readonly<Record<string, Notifier>> = notifierTypes;
 
 /** Reads and validates a config file; throws a `ConfigError` listing every problem. */
-export async function loadConfigFile(path: string): Promise<Config> {
+export async function loadConfigFile(
+  path: string,
+  types: Readonly<Record<string, Notifier>> = notifiers,
+): Promise<Config> {
   const absolute = resolve(path);
   let text: string;
   try {
@@ -58,6 +76,7 @@ export async function loadConfigFile(path: string): Promise<Config> {
     dir: dirname(absolute),
     env: process.env,
     kinds: checkKinds,
+    notifierTypes: types,
   });
 }
 
@@ -107,6 +126,7 @@ export interface RunningApp {
   readonly heartbeats: HeartbeatRegistry;
   /** The gates of the config's `flag:` keys; absent without a `flags:` section. */
   readonly flags?: FlagGates;
+  readonly alerts: { readonly router: AlertRouter; readonly worker: DeliveryWorker };
   /** Where the board and the API listen, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   stop(): Promise<void>;
@@ -121,6 +141,8 @@ export interface StartOptions {
   /** Override `server.port` (0 picks a free port). */
   readonly port?: number;
   readonly host?: string;
+  /** Notifier types besides the built-in ones (a plug-in, or a test receiver's). */
+  readonly notifierTypes?: Readonly<Record<string, Notifier>>;
 }
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -171,7 +193,8 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
  */
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const logger = options.logger ?? defaultLogger();
-  const config = await loadConfigFile(options.configPath);
+  const types = { ...notifiers, ...options.notifierTypes };
+  const config = await loadConfigFile(options.configPath, types);
   const heartbeats = createHeartbeatRegistry({ clock: systemClock, secret: config.server.secret });
   syncPush(heartbeats, config);
   const store = await openStore(config, logger);
@@ -181,16 +204,20 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     clock: systemClock,
     onError: (message, error) => logger.error({ err: error }, message),
   });
+  const states = await store.loadStates();
   const engine = createEngine({
     kinds: checkKinds,
     deps: { configDir: config.dir, heartbeats },
     clock: systemClock,
     random: systemRandom,
-    states: await store.loadStates(),
+    states,
     ...(flags === undefined ? {} : { flags: flags.gates }),
   });
+  const { router, worker } = startAlerting(config, types, store, logger);
+  router.restore(states);
   logEngine(engine, logger);
-  persistEngine(engine, store, logger);
+  persistEngine(engine, store, logger, alertHooks(router, worker));
+  await worker.start();
   runOnHeartbeat(engine, heartbeats);
   const hub = new LiveHub({ clock: systemClock, snapshot: () => engine.list().map(summaryView) });
   const metrics = createMetrics(engine, {
@@ -208,12 +235,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   await bootstrapAdmin(auth, logger);
   const reload = async (): Promise<{ added: string[]; changed: string[]; removed: string[] }> => {
-    const next = await loadConfigFile(options.configPath);
+    const next = await loadConfigFile(options.configPath, types);
     syncPush(heartbeats, next);
     await store.syncMonitors(next.monitors);
     if (flagsSectionChanged(config, next))
       logger.warn('flags: a changed `flags:` section takes effect at the next start');
     await flags?.gates.sync(next);
+    worker.apply(bindNotifiers(next.notifiers, types));
+    router.apply(next);
     return engine.apply(next);
   };
   const http = await buildHttpServer({
@@ -229,6 +258,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     reload,
     routes: [
       ...historyRoutes(engine, store, systemClock),
+      ...alertRoutes(store.outbox),
       ...pushRoutes(heartbeats),
       ...flagRoutes(flags?.gates),
     ] as RouteSpec[],
@@ -268,17 +298,82 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     auth,
     heartbeats,
     ...(flags === undefined ? {} : { flags: flags.gates }),
+    alerts: { router, worker },
     url,
     async stop() {
       stopWatching();
       hub.close();
       await http.close();
       await engine.stop();
+      router.close();
+      await worker.close();
       await flags?.close();
       await store.close();
       logger.info('vigil stopped');
     },
   };
+}
+
+/** The alert router and the delivery worker of a running server (the worker is started by the caller). */
+function startAlerting(
+  config: Config,
+  types: Readonly<Record<string, Notifier>>,
+  store: Store,
+  logger: Logger,
+): { router: AlertRouter; worker: DeliveryWorker } {
+  const worker = createDeliveryWorker({
+    outbox: store.outbox,
+    notifiers: bindNotifiers(config.notifiers, types),
+    clock: systemClock,
+    random: systemRandom,
+    onError: (error) => logger.error({ err: error }, `alerting: ${(error as Error).message}`),
+    onAttempt: (rows, result) => {
+      const ids = rows.map((r) => r.id).join(',');
+      if (result.ok)
+        logger.info({ alerts: ids }, `alert ${ids} delivered to ${rows[0]?.notifierId ?? ''}`);
+      else
+        logger.warn(
+          { alerts: ids, retryable: result.retryable },
+          `alert ${ids} not delivered: ${result.error}`,
+        );
+    },
+  });
+  const router = createAlertRouter({
+    clock: systemClock,
+    config,
+    enqueue: async (monitorId, intents) => {
+      const ids = await store.outbox.enqueue(monitorId, intents);
+      worker.wake(Math.min(...intents.map((i) => i.notBefore ?? 0)));
+      return ids;
+    },
+    onError: (error, monitorId) =>
+      logger.error(
+        { err: error, monitor: monitorId },
+        `alerting: could not queue an alert for ${monitorId}`,
+      ),
+    ...(config.server.publicUrl === undefined ? {} : { publicUrl: config.server.publicUrl }),
+  });
+  return { router, worker };
+}
+
+/**
+ * `vigil notify test <id>`: sends a test message through one notifier of the config, now (not through
+ * the outbox), within its timeout.
+ */
+export async function notifyTestCommand(
+  configPath: string,
+  notifierId: string,
+  types: Readonly<Record<string, Notifier>> = notifiers,
+): Promise<NotifyTestOutcome> {
+  const config = await loadConfigFile(configPath, types);
+  const bound = bindNotifiers(config.notifiers, types).get(notifierId);
+  if (bound === undefined) {
+    const known = config.notifiers.map((n) => n.id);
+    throw new Error(
+      `no notifier "${notifierId}" in ${config.file ?? configPath}; ${known.length === 0 ? 'it declares none (add one under notifiers:)' : `it has: ${known.join(', ')}`}`,
+    );
+  }
+  return notifyTest(bound, systemClock, new AbortController().signal);
 }
 
 function closeable(watcher: { close(): void }): () => void {

@@ -3,19 +3,56 @@
 import type { Logger } from 'pino';
 import { summaryView, type LiveHub, type Metrics } from './api/index.js';
 import type { HeartbeatRegistry } from './checks/push/index.js';
-import type { Engine } from './engine/index.js';
-import type { EventSink } from './store/index.js';
+import type { AlertRouter, DeliveryWorker } from './alerting/index.js';
+import type { ChangeEvent, CheckedEvent, Engine } from './engine/index.js';
+import type { EventSink, OutboxIntent } from './store/index.js';
 
-/** Sends every check result and state change to the store; a failed change write is logged, never thrown. */
-export function persistEngine(engine: Engine, sink: EventSink, logger: Logger): void {
-  engine.on('checked', (event) => sink.onChecked(event));
+/** How alerting joins the store's writes: the router's side of each engine event. */
+export interface AlertHooks {
+  /** The alert intents a change raises, written in the change's transaction. */
+  onChange(event: ChangeEvent): OutboxIntent[];
+  onChecked(event: CheckedEvent): void;
+  /** The change and its intents are durable: deliver them when due. */
+  recorded(intents: readonly OutboxIntent[]): void;
+}
+
+/** The {@link AlertHooks} of a router and a delivery worker. */
+export function alertHooks(router: AlertRouter, worker: DeliveryWorker): AlertHooks {
+  return {
+    onChange: (event) => router.onChange(event),
+    onChecked: (event) => router.onChecked(event),
+    recorded(intents) {
+      if (intents.length === 0) return;
+      worker.wake(Math.min(...intents.map((i) => i.notBefore ?? 0)));
+    },
+  };
+}
+
+/**
+ * Sends every check result and state change to the store — each change with the alert intents it
+ * raised, in one transaction; a failed change write is logged, never thrown.
+ */
+export function persistEngine(
+  engine: Engine,
+  sink: EventSink,
+  logger: Logger,
+  alerts?: AlertHooks,
+): void {
+  engine.on('checked', (event) => {
+    sink.onChecked(event);
+    alerts?.onChecked(event);
+  });
   engine.on('change', (event) => {
-    sink.recordChange(event).catch((error: unknown) => {
-      logger.error(
-        { err: error, monitor: event.monitorId },
-        `could not record the change of ${event.monitorId}`,
-      );
-    });
+    const intents = alerts?.onChange(event) ?? [];
+    sink.recordChange(event, intents).then(
+      () => alerts?.recorded(intents),
+      (error: unknown) => {
+        logger.error(
+          { err: error, monitor: event.monitorId },
+          `could not record the change of ${event.monitorId}`,
+        );
+      },
+    );
   });
 }
 

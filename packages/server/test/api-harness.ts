@@ -7,6 +7,7 @@ import {
   createMetrics,
   LiveHub,
   memoryAuthStore,
+  type RouteSpec,
 } from '../src/api/index.js';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { createEngine, type Engine } from '../src/engine/index.js';
@@ -44,7 +45,12 @@ export const MONITORS = `monitors:
 `;
 
 export async function apiHarness(
-  options: { publicBoard?: boolean; publicMetrics?: boolean; yaml?: string } = {},
+  options: {
+    publicBoard?: boolean;
+    publicMetrics?: boolean;
+    yaml?: string;
+    routes?: readonly RouteSpec[];
+  } = {},
 ): Promise<ApiHarness> {
   const clock = new FakeClock({ startWall: Date.UTC(2026, 0, 1) });
   const scripts: Script = new Map([['db', ['fail']]]);
@@ -76,6 +82,7 @@ export async function apiHarness(
     version: 'test',
     publicMetrics: options.publicMetrics ?? false,
     reload: () => engine.apply(config(holder.yaml)),
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
   });
   const read = (await auth.createToken('reader', 'read')).secret;
   const write = (await auth.createToken('writer', 'write')).secret;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { checkCommand } from './check.js';
 import { migrateStoreCli } from './migrate-store.js';
+import { notifyCommand } from './notify.js';
 import type { Output } from './output.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
@@ -49,6 +50,16 @@ export async function main(
     .argument('[config]', 'config file', DEFAULT_CONFIG)
     .action(async (target: string, config: string) => {
       code = await migrateStoreCli(config, target, io, io.tty ?? false);
+    });
+  program
+    .command('notify')
+    .description('alert notifiers')
+    .command('test')
+    .description('send a test message through one notifier; exit 1 if it was not delivered')
+    .argument('<notifier>', 'the id of a notifier in the config')
+    .argument('[config]', 'config file', DEFAULT_CONFIG)
+    .action(async (notifier: string, config: string) => {
+      code = await notifyCommand(config, notifier, io);
     });
   try {
     await program.parseAsync(argv);

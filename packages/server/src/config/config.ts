@@ -1,4 +1,5 @@
 import type { Jitter } from '@vigil/resilience';
+import type { AlertRuleConfig, NotifierConfig } from './alerting-schema.js';
 import type { GroupConfig, MaintenanceWindow, ServerConfig, StorageConfig } from './schema.js';
 
 /** How a failing monitor is re-checked: a backoff from `initialMs` up to `maxMs`. */
@@ -72,8 +73,10 @@ export interface Config {
   readonly groups: readonly GroupConfig[];
   readonly storage: StorageConfig;
   readonly server: ServerConfig;
-  readonly notifiers?: unknown;
-  readonly alerts?: unknown;
+  /** Alert channels (`notifiers:`), validated by their type's schema. */
+  readonly notifiers: readonly NotifierConfig[];
+  /** Routing rules (`alerts:`). */
+  readonly alerts: readonly AlertRuleConfig[];
   /** Where feature flags come from; absent when the config names no flags. */
   readonly flags?: FlagsConfig;
   /** Config paths whose values came from environment variables: secrets, never shown or logged. */

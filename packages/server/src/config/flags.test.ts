@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { notifierTypes } from '../alerting/notifiers/registry.js';
 import { checkKinds } from '../checks/index.js';
 import { ConfigError, formatIssue } from './config-error.js';
 import { notifierFlags } from './flag-checks.js';
 import { loadConfig } from './load.js';
 
 const load = (text: string) =>
-  loadConfig(text, { file: 'vigil.yaml', dir: '/etc/vigil', env: {}, kinds: checkKinds });
+  loadConfig(text, {
+    file: 'vigil.yaml',
+    dir: '/etc/vigil',
+    env: {},
+    kinds: checkKinds,
+    notifierTypes,
+  });
 
 function problems(text: string): string[] {
   try {
@@ -30,8 +37,8 @@ monitors:
   - { id: db, group: data, flag: monitor.db, ${TCP} }
   - { id: cache, ${TCP} }
 notifiers:
-  - { id: slack, type: slack, flag: notifier.slack }
-  - { id: pager, type: pagerduty }
+  - { id: slack, type: slack, flag: notifier.slack, webhookUrl: "http://127.0.0.1:9/hook" }
+  - { id: pager, type: pagerduty, routingKey: k }
 `);
     expect(config.flags).toEqual({
       provider: 'file',
@@ -59,11 +66,11 @@ flags: { provider: file, path: /srv/flags.json, fallback: false, pollInterval: 3
     expect(load('monitors: []\n').flags).toBeUndefined();
   });
 
-  it('reads notifier flags from a map of notifiers by id too', () => {
-    expect(notifierFlags({ slack: { type: 'slack', flag: 'n.slack' }, mail: {} })).toEqual([
+  it('lists only the notifiers that have a flag', () => {
+    expect(notifierFlags([{ id: 'slack', flag: 'n.slack' }, { id: 'mail' }] as never)).toEqual([
       { id: 'slack', flag: 'n.slack' },
     ]);
-    expect(notifierFlags(undefined)).toEqual([]);
+    expect(notifierFlags([])).toEqual([]);
   });
 
   it.each([
@@ -77,19 +84,17 @@ flags: { provider: file, path: /srv/flags.json, fallback: false, pollInterval: 3
     ],
     [
       'a flag key with spaces, an empty one, and one that is not text',
-      `flags: { path: f.yaml }\nmonitors:\n  - { id: a, flag: "monitor a", ${TCP} }\n  - { id: b, flag: "", ${TCP} }\nnotifiers:\n  - { id: n, flag: 42 }\n`,
+      `flags: { path: f.yaml }\nmonitors:\n  - { id: a, flag: "monitor a", ${TCP} }\n  - { id: b, flag: "", ${TCP} }\nnotifiers:\n  - { id: n, type: ntfy, topic: t, flag: 42 }\n`,
       [
         'monitors[0].flag: "monitor a": a flag key is 1–256 characters without spaces, e.g. monitor.payments (vigil.yaml:3:20)',
         'monitors[1].flag: "": a flag key is 1–256 characters without spaces, e.g. monitor.payments (vigil.yaml:4:20)',
-        'notifiers[0].flag: expected a flag key (a string), got 42 (vigil.yaml:6:20)',
+        'notifiers[0].flag: expected a string, got 42 (vigil.yaml:6:42)',
       ],
     ],
     [
       'a notifier with a flag and no id',
       'flags: { path: f.yaml }\nnotifiers:\n  - type: slack\n    flag: n.slack\n',
-      [
-        'notifiers[0]: a notifier with a flag needs an id (the API lists it by id) (vigil.yaml:3:5)',
-      ],
+      ['notifiers[0].id: is required (string) (vigil.yaml:3:5)'],
     ],
     [
       'a flags: section without a path, with an unknown key and a bad provider and duration',

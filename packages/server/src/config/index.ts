@@ -17,3 +17,6 @@ export { notifierFlags } from './flag-checks.js';
 export { flagKey, flagProviderNames } from './flags-schema.js';
 export { watchConfigFile } from './watch.js';
 export type { WatchConfigOptions, WatchFs } from './watch.js';
+export { alertEventNames } from './alerting-schema.js';
+export type { AlertEventName, AlertRuleConfig, NotifierConfig } from './alerting-schema.js';
+export type { NotifierTypeSchema } from './load-alerting.js';

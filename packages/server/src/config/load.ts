@@ -4,8 +4,9 @@ import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 import { crossChecks, type Problem } from './cross-checks.js';
 import { flagChecks } from './flag-checks.js';
 import { formatDuration } from './duration.js';
+import { resolveAlerting, type NotifierTypeSchema } from './load-alerting.js';
 import { configSchema, type RawConfig, type RawMonitor } from './schema.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource, type YamlSource } from './yaml-source.js';
 import { fromZodIssues, schemaKeys } from './zod-issues.js';
 
 /** Inputs of {@link loadConfig}. */
@@ -17,6 +18,8 @@ export interface LoadConfigOptions {
   /** Values for `${VAR}` substitution. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly kinds: Readonly<Record<string, CheckKind>>;
+  /** Notifier types by `type`, to validate `notifiers:` entries (none: every entry is an unknown type). */
+  readonly notifierTypes?: Readonly<Record<string, NotifierTypeSchema>>;
 }
 
 /**
@@ -34,14 +37,22 @@ export function loadConfig(text: string, options: LoadConfigOptions): Config {
   const problem = (path: PropertyKey[], message: string): void => {
     issues.push({ path: formatPath(path), message, file: source.file, ...source.locate(path) });
   };
-  const resolved = parsed.success ? resolve(parsed.data, options, problem) : undefined;
+  const resolved = parsed.success
+    ? resolve(parsed.data, options, problem, source, (more) => issues.push(...more))
+    : undefined;
   crossChecks(source.value, Object.keys(options.kinds), problem);
   flagChecks(source.value, problem);
   if (issues.length > 0 || resolved === undefined) throw new ConfigError(issues, options.file);
   return deepFreeze({ ...resolved, envPaths: source.envPaths });
 }
 
-function resolve(raw: RawConfig, options: LoadConfigOptions, problem: Problem): Config {
+function resolve(
+  raw: RawConfig,
+  options: LoadConfigOptions,
+  problem: Problem,
+  source: YamlSource,
+  report: (issues: ConfigIssue[]) => void,
+): Config {
   const kindNames = Object.keys(options.kinds);
   const monitors: MonitorConfig[] = [];
   raw.monitors.forEach((m, i) => {
@@ -77,8 +88,7 @@ function resolve(raw: RawConfig, options: LoadConfigOptions, problem: Problem): 
     groups,
     storage: raw.storage,
     server: raw.server,
-    notifiers: raw.notifiers,
-    alerts: raw.alerts,
+    ...resolveAlerting(raw, options.notifierTypes ?? {}, monitors, source, report, problem),
     ...(raw.flags === undefined
       ? {}
       : {

@@ -1,6 +1,7 @@
 import { jitterKinds } from '@vigil/resilience';
 import { z } from 'zod';
 import type { CheckKind } from '../checks/check-kind.js';
+import { alertRuleSchema, notifierEntrySchema } from './alerting-schema.js';
 import { cronProblem } from './cron.js';
 import { duration } from './duration.js';
 import { flagKey, flagsSchema } from './flags-schema.js';
@@ -166,8 +167,8 @@ export function configSchema(kinds: Readonly<Record<string, CheckKind>>) {
         sessionTtl: 7 * 86_400_000,
         trustProxy: false,
       }),
-      notifiers: z.unknown().optional(),
-      alerts: z.unknown().optional(),
+      notifiers: z.array(notifierEntrySchema).default([]),
+      alerts: z.array(alertRuleSchema).default([]),
       flags: flagsSchema.optional(),
     })
     .strict();

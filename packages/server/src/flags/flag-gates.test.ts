@@ -3,6 +3,7 @@ import { FakeClock, seededRandom } from '@vigil/resilience/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { CheckKind, CheckResult } from '../checks/index.js';
+import { notifierTypes } from '../alerting/notifiers/registry.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { createEngine, type ChangeEvent, type Engine, type MonitorState } from '../engine/index.js';
 import { summaryView } from '../api/index.js';
@@ -89,6 +90,7 @@ async function harness(
         dir: '.',
         env: {},
         kinds,
+        notifierTypes,
       }),
     async engine(config, states) {
       const engine = createEngine({
@@ -336,8 +338,8 @@ monitors:
     const config = h.config(`monitors:
   - { id: db, interval: 10s, flag: no-such-flag, scripted: {} }
 notifiers:
-  - { id: slack, type: slack, flag: notify.slack }
-  - { id: pager, type: pagerduty }
+  - { id: slack, type: slack, flag: notify.slack, webhookUrl: "http://127.0.0.1:9/hook" }
+  - { id: pager, type: pagerduty, routingKey: k }
 `);
     await h.gates.start(config);
     const engine = await h.engine(config);

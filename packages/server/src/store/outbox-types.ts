@@ -60,6 +60,11 @@ export interface FailureReport extends AttemptReport {
   readonly retryAt: number | null;
 }
 
+/** One finished attempt of {@link Outbox.settle}: delivered, or failed (with its retry time). */
+export type Settlement =
+  | ({ readonly id: number; readonly outcome: 'delivered' } & AttemptReport)
+  | ({ readonly id: number; readonly outcome: 'failed' } & FailureReport);
+
 /** One line of the delivery log. */
 export interface Delivery {
   readonly id: number;
@@ -85,6 +90,22 @@ export interface Outbox {
   delivered(id: number, report: AttemptReport): Promise<boolean>;
   /** Logs a failed attempt; the row waits for `retryAt`, or is given up. False when the lease was lost. */
   failed(id: number, report: FailureReport): Promise<boolean>;
+  /**
+   * Records many finished attempts in one transaction (as `delivered` and `failed` do one by one);
+   * resolves with one flag per settlement, false where the lease was lost.
+   */
+  settle(settlements: readonly Settlement[]): Promise<boolean[]>;
+  /**
+   * Writes intents that no state change raised (a reminder, a certificate close to expiry, a flapping
+   * monitor that calmed down) for one monitor, in one transaction; resolves with their ids in order.
+   * Rejects with a `RangeError` when the store does not know the monitor.
+   */
+  enqueue(monitorId: string, intents: readonly OutboxIntent[]): Promise<number[]>;
+  /**
+   * Hands back every row leased to `owner` (a worker that restarted under the same name): they are due
+   * again at once, their attempts unchanged. Resolves with how many.
+   */
+  recover(owner: string): Promise<number>;
   get(id: number): Promise<OutboxEntry | undefined>;
   /** Rows by id, ascending after `afterId`. */
   list(query?: {

@@ -476,6 +476,77 @@ export function storeContract(name: string, harness: StoreHarness): void {
       await expect(store.outbox.claim({ owner: 'w', limit: 0 })).rejects.toThrow(RangeError);
     });
 
+    it('outbox: enqueues intents outside a change, and recovers rows leased to a restarted worker', async () => {
+      const { store, t0, clock } = await fresh();
+      await store.syncMonitors([monitor('api')]);
+      const ids = await store.outbox.enqueue('api', [
+        { notifierId: 'n1', eventKind: 'reminder', payload: { n: 1 }, dedupKey: 'k' },
+        {
+          notifierId: 'n1',
+          eventKind: 'certificate',
+          payload: 'x',
+          dedupKey: 'k2',
+          notBefore: t0 + MINUTE,
+        },
+      ]);
+      expect(ids).toHaveLength(2);
+      expect(
+        (await store.outbox.list()).map((e) => [
+          e.monitorId,
+          e.eventKind,
+          e.nextAttemptAt,
+          e.payload,
+        ]),
+      ).toEqual([
+        ['api', 'reminder', t0, { n: 1 }],
+        ['api', 'certificate', t0 + MINUTE, 'x'],
+      ]);
+      await expect(
+        store.outbox.enqueue('nope', [
+          { notifierId: 'n1', eventKind: 'reminder', payload: null, dedupKey: 'k' },
+        ]),
+      ).rejects.toThrow(RangeError);
+      expect(await store.outbox.enqueue('api', [])).toEqual([]);
+      expect((await store.outbox.claim({ owner: 'w1', leaseMs: HOUR })).map((e) => e.id)).toEqual([
+        ids[0],
+      ]);
+      expect(await store.outbox.claim({ owner: 'w1' })).toEqual([]);
+      clock.jumpWall(MINUTE);
+      expect(await store.outbox.recover('other')).toBe(0);
+      expect(await store.outbox.recover('w1')).toBe(1);
+      const again = await store.outbox.claim({ owner: 'w1' });
+      expect(again.map((e) => [e.id, e.attempts])).toEqual([
+        [ids[0], 0],
+        [ids[1], 0],
+      ]);
+      expect(
+        await store.outbox.settle([
+          { id: ids[0] as number, outcome: 'delivered', owner: 'w1', detail: 'HTTP 200' },
+          {
+            id: ids[1] as number,
+            outcome: 'failed',
+            owner: 'w1',
+            error: 'HTTP 503',
+            retryAt: t0 + HOUR,
+          },
+          { id: ids[1] as number, outcome: 'delivered', owner: 'w1' },
+        ]),
+      ).toEqual([true, true, false]);
+      expect(
+        (await store.outbox.list()).map((e) => [e.status, e.attempts, e.nextAttemptAt]),
+      ).toEqual([
+        ['delivered', 1, t0 + MINUTE],
+        ['pending', 1, t0 + HOUR],
+      ]);
+      expect(
+        (await store.outbox.deliveries()).map((d) => [d.outboxId, d.outcome, d.detail]),
+      ).toEqual([
+        [ids[1], 'failed', null],
+        [ids[0], 'delivered', 'HTTP 200'],
+      ]);
+      expect(await store.outbox.settle([])).toEqual([]);
+    });
+
     it('prunes each tier past its retention, and keeps the rest', async () => {
       const { store, t0, clock } = await fresh({
         retention: { raw: 2 * DAY, minute: DAY, hour: 10 * DAY },

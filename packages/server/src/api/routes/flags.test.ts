@@ -2,6 +2,7 @@ import { OpenFeature, TypedInMemoryProvider } from '@openfeature/server-sdk';
 import { FakeClock, seededRandom } from '@vigil/resilience/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifierTypes } from '../../alerting/notifiers/registry.js';
 import { loadConfig } from '../../config/index.js';
 import { createEngine, type Engine } from '../../engine/index.js';
 import { createFlagGates, type FlagGates } from '../../flags/index.js';
@@ -27,7 +28,7 @@ monitors:
   - { id: cache, group: data, interval: 10s, scripted: {} }
   - { id: api, interval: 10s, scripted: {} }
 notifiers:
-  - { id: slack, type: slack, flag: notifier.slack }
+  - { id: slack, type: slack, flag: notifier.slack, webhookUrl: "http://127.0.0.1:9/hook" }
 `;
 
 let app: FastifyInstance;
@@ -38,7 +39,7 @@ let token: string;
 beforeAll(async () => {
   const clock = new FakeClock({ startWall: Date.UTC(2026, 0, 1) });
   const kinds = { scripted: scriptedKind(new Map()) };
-  const config = loadConfig(YAML, { file: 'vigil.yaml', dir: '.', env: {}, kinds });
+  const config = loadConfig(YAML, { file: 'vigil.yaml', dir: '.', env: {}, kinds, notifierTypes });
   const provider = new TypedInMemoryProvider({
     'group.data': flag(true),
     'monitor.db': flag(false),

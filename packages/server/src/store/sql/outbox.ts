@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unnecessary-type-conversion -- Number() guards values a driver may hand back as strings (64-bit integers, sums) */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
+  OutboxIntent,
+  Settlement,
   AttemptReport,
   ClaimOptions,
   Delivery,
@@ -66,23 +68,34 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     if (options.owner === '') throw new RangeError('outbox: owner must not be empty');
     const t = now();
     const ids = await dialect.write(async (trx) => {
-      let due = trx
+      // Two index-friendly reads (an OR of both would scan the table): rows whose lease expired (a
+      // worker died mid-delivery), then pending rows by due time.
+      let expired = trx
         .selectFrom('outbox')
         .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', t)]),
-            eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<=', t)]),
-          ]),
-        )
-        .orderBy('next_attempt_at')
+        .where('status', '=', 'delivering')
+        .where('lease_until', '<=', t)
         .orderBy('id')
         .limit(limit);
-      if (dialect.skipLocked) due = due.forUpdate().skipLocked();
+      if (dialect.skipLocked) expired = expired.forUpdate().skipLocked();
+      const picked = (await expired.execute()).map((r) => Number(r.id));
+      if (picked.length < limit) {
+        let due = trx
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', t)
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(limit - picked.length);
+        if (dialect.skipLocked) due = due.forUpdate().skipLocked();
+        for (const r of await due.execute()) picked.push(Number(r.id));
+      }
+      if (picked.length === 0) return [];
       const rows = await trx
         .updateTable('outbox')
         .set({ status: 'delivering', lease_owner: options.owner, lease_until: t + leaseMs })
-        .where('id', 'in', due)
+        .where('id', 'in', picked)
         .returning('id')
         .execute();
       return rows.map((r) => Number(r.id));
@@ -96,63 +109,129 @@ export function sqlOutbox(dialect: SqlDialect, now: () => number): Outbox {
     return rows.map(entryOf);
   }
 
-  async function finish(
+  /** Applies one finished attempt inside `trx`; false when `report.owner` no longer holds the lease. */
+  async function finishIn(
+    trx: Kysely<Database>,
     id: number,
     report: AttemptReport,
     outcome: 'delivered' | 'failed',
     update: Record<string, unknown>,
     error: string | null,
+    t: number,
   ): Promise<boolean> {
+    const row = await trx
+      .updateTable('outbox')
+      .set({
+        ...update,
+        attempts: sql`attempts + 1`,
+        lease_owner: null,
+        lease_until: null,
+      } as never)
+      .where('id', '=', id)
+      .where('status', '=', 'delivering')
+      .where('lease_owner', '=', report.owner)
+      .returning('attempts')
+      .executeTakeFirst();
+    if (row === undefined) return false;
+    await trx
+      .insertInto('delivery_log')
+      .values({
+        outbox_id: id,
+        attempt: Number(row.attempts),
+        at: t,
+        outcome,
+        error,
+        duration_ms: report.durationMs ?? null,
+        detail: report.detail === undefined ? null : truncate(report.detail),
+      })
+      .execute();
+    return true;
+  }
+
+  /** The row update and log error of a settlement. */
+  function changesOf(s: Settlement, t: number): [Record<string, unknown>, string | null] {
+    if (s.outcome === 'delivered')
+      return [{ status: 'delivered', delivered_at: t, last_error: null }, null];
+    const error = truncate(s.error);
+    return [
+      s.retryAt === null
+        ? { status: 'failed', last_error: error }
+        : { status: 'pending', next_attempt_at: s.retryAt, last_error: error },
+      error,
+    ];
+  }
+
+  function settle(settlements: readonly Settlement[]): Promise<boolean[]> {
+    if (settlements.length === 0) return Promise.resolve([]);
     const t = now();
     return dialect.write(async (trx) => {
-      const row = await trx
-        .updateTable('outbox')
-        .set({
-          ...update,
-          attempts: sql`attempts + 1`,
-          lease_owner: null,
-          lease_until: null,
-        } as never)
-        .where('id', '=', id)
-        .where('status', '=', 'delivering')
-        .where('lease_owner', '=', report.owner)
-        .returning('attempts')
-        .executeTakeFirst();
-      if (row === undefined) return false;
-      await trx
-        .insertInto('delivery_log')
-        .values({
-          outbox_id: id,
-          attempt: Number(row.attempts),
-          at: t,
-          outcome,
-          error,
-          duration_ms: report.durationMs ?? null,
-          detail: report.detail === undefined ? null : truncate(report.detail),
-        })
-        .execute();
-      return true;
+      const out: boolean[] = [];
+      for (const s of settlements) {
+        const [update, error] = changesOf(s, t);
+        out.push(await finishIn(trx, s.id, s, s.outcome, update, error, t));
+      }
+      return out;
     });
+  }
+
+  async function enqueue(monitorId: string, intents: readonly OutboxIntent[]): Promise<number[]> {
+    if (intents.length === 0) return [];
+    const t = now();
+    return dialect.write(async (trx) => {
+      const monitor = await trx
+        .selectFrom('monitors')
+        .select('id')
+        .where('key', '=', monitorId)
+        .executeTakeFirst();
+      if (monitor === undefined)
+        throw new RangeError(`outbox: unknown monitor "${monitorId}"; sync the monitors first`);
+      const ids: number[] = [];
+      for (const intent of intents) {
+        const row = await trx
+          .insertInto('outbox')
+          .values({
+            monitor_id: monitor.id,
+            notifier_id: intent.notifierId,
+            event_kind: intent.eventKind,
+            payload: JSON.stringify(intent.payload ?? null),
+            dedup_key: intent.dedupKey,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: intent.notBefore ?? t,
+            created_at: t,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.push(Number(row.id));
+      }
+      return ids;
+    });
+  }
+
+  async function recover(owner: string): Promise<number> {
+    if (owner === '') throw new RangeError('outbox: owner must not be empty');
+    const t = now();
+    const rows = await dialect.write((trx) =>
+      trx
+        .updateTable('outbox')
+        .set({ status: 'pending', lease_owner: null, lease_until: null, next_attempt_at: t })
+        .where('status', '=', 'delivering')
+        .where('lease_owner', '=', owner)
+        .returning('id')
+        .execute(),
+    );
+    return rows.length;
   }
 
   return {
     claim,
-    delivered: (id, report) =>
-      finish(
-        id,
-        report,
-        'delivered',
-        { status: 'delivered', delivered_at: now(), last_error: null },
-        null,
-      ),
-    failed(id, report: FailureReport) {
-      const error = truncate(report.error);
-      const update =
-        report.retryAt === null
-          ? { status: 'failed', last_error: error }
-          : { status: 'pending', next_attempt_at: report.retryAt, last_error: error };
-      return finish(id, report, 'failed', update, error);
-    },
+    enqueue,
+    recover,
+    settle,
+    delivered: async (id, report) =>
+      (await settle([{ id, outcome: 'delivered', ...report }]))[0] ?? false,
+    failed: async (id, report: FailureReport) =>
+      (await settle([{ id, outcome: 'failed', ...report }]))[0] ?? false,
     async get(id) {
       const row = await select(db).where('o.id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : entryOf(row);
