@@ -18,7 +18,13 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/index.ts'],
+      // The dashboard's browser glue runs in the end-to-end tests (test/e2e/), in Chromium, not under coverage.
+      exclude: [
+        '**/*.test.ts',
+        '**/index.ts',
+        'packages/web/src/browser/**',
+        'packages/web/src/types.ts',
+      ],
       thresholds: { lines: 85, branches: 80, functions: 85, statements: 85 },
     },
   },
