@@ -13,6 +13,8 @@ export default defineConfig({
       'test/**/*.test.ts',
       'examples/**/*.test.ts',
     ],
+    // Builds the dashboard for the end-to-end tests (test/e2e/) when it is missing or stale.
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     coverage: {
