@@ -50,7 +50,7 @@ export function fitGrid(options: GridOptions): GridLayout {
   const minAspect = options.minAspect ?? 1;
   const maxTileHeight = options.maxTileHeight ?? 320;
   const gap = gapFor(cells, width, height);
-  let best: { cols: number; rows: number; w: number; h: number } | undefined;
+  let best: { cols: number; rows: number; w: number; h: number; score: number } | undefined;
   for (let cols = 1; cols <= cells; cols++) {
     const rows = Math.ceil(cells / cols);
     let w = Math.floor((width - gap * (cols - 1)) / cols);
@@ -60,7 +60,9 @@ export function fitGrid(options: GridOptions): GridLayout {
     if (w / h > maxAspect) w = Math.floor(h * maxAspect);
     if (w / h < minAspect) h = Math.floor(w / minAspect);
     if (w < 1 || h < 1) continue;
-    if (best === undefined || w * h > best.w * best.h) best = { cols, rows, w, h };
+    // Tiles tall enough for a line of text read better wide: a name fits instead of "Serv…".
+    const score = w * h * (h >= 16 ? Math.min(1, w / h / 2.5) : 1);
+    if (best === undefined || score > best.score) best = { cols, rows, w, h, score };
   }
   if (best === undefined) {
     const cols = Math.max(1, Math.floor((width + 1) / 2));
@@ -81,7 +83,7 @@ export function fitGrid(options: GridOptions): GridLayout {
     detail === 'full'
       ? clamp(Math.floor(best.h * 0.2), 12, 40)
       : detail === 'name'
-        ? clamp(Math.floor(Math.min(best.h * 0.5, best.w / 6)), 8, 14)
+        ? clamp(Math.floor(Math.min(best.h * 0.45, best.w / 8)), 8, 16)
         : clamp(Math.floor(Math.min(best.h, best.w) * 0.7), 6, 14);
   return {
     cols: best.cols,
