@@ -218,7 +218,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     shedResults: () => store.metrics().shedResults,
   });
   publishEngine(engine, hub, metrics);
-  await engine.start(config);
 
   const auth = new AuthService({
     store: memoryAuthStore(),
@@ -250,6 +249,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     ] as RouteSpec[],
     extend: serveDashboard(logger),
   });
+  // Ready the HTTP server (its plugins load on a quiet event loop), then start the monitors: with thousands
+  // of them, their first runs would otherwise starve plugin loading past Fastify's plugin timeout.
+  await http.ready();
+  await engine.start(config);
   const address = await http.listen({
     host: options.host ?? config.server.host,
     port: options.port ?? config.server.port,

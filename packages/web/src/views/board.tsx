@@ -11,15 +11,8 @@ import {
 import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
 import { StatusCounts } from './status-counts';
+import { usePaintedMark } from './painted';
 import { Tile } from './tile';
-
-/** Marks the first time the board painted every tile (the board benchmark reads it). */
-function markPainted(count: number): void {
-  requestAnimationFrame(() => {
-    performance.mark('vigil:board-painted');
-    document.body.dataset.painted = String(count);
-  });
-}
 
 function setFilter(filter: BoardFilter): void {
   navigate(`${location.pathname}${searchFromFilter(filter)}`, true);
@@ -37,15 +30,8 @@ export function Board(props: { feed: LiveFeed; groups: readonly Group[]; user?: 
   );
   const shown = sections.reduce((n, s) => n + s.monitors.length, 0);
   const input = useRef<HTMLInputElement>(null);
-  const painted = useRef(false);
   const loaded = feed.loaded.value;
-
-  useEffect(() => {
-    if (loaded && !painted.current) {
-      painted.current = true;
-      markPainted(all.length);
-    }
-  });
+  usePaintedMark(loaded, shown);
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const typing = event.target instanceof HTMLInputElement;

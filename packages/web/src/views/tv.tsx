@@ -10,6 +10,7 @@ import { statusLook } from '../logic/status';
 import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
 import { StatusCounts } from './status-counts';
+import { usePaintedMark } from './painted';
 import { Tile } from './tile';
 
 /** The size of an element, kept up to date as the window resizes. */
@@ -57,6 +58,7 @@ export function Tv(props: { feed: LiveFeed; groups: readonly Group[]; clock: Bro
   );
   const count = sections.reduce((n, s) => n + s.monitors.length, 0);
   const [gridRef, size] = useSize();
+  usePaintedMark(feed.loaded.value && size.width > 0, count);
   const grid = fitGrid({ cells: count + sections.length, width: size.width, height: size.height });
   const support = sections.filter((s) => s.support !== undefined);
   const changes = feed.changes.value.slice(0, 12);
