@@ -24,8 +24,10 @@ export async function refreshAuth(): Promise<void> {
     if (status.user !== undefined || status.publicBoard) {
       feed.start();
       groups.value = await getJson<Group[]>('/groups');
-    }
+    } else feed.close();
   } catch (error) {
+    // At boot, retry until the server answers; later the live feed's own retries bring us back here.
+    if (auth.value !== undefined) return;
     bootError.value = `Cannot reach the Vigil server: ${(error as Error).message}. Retrying…`;
     browserClock.setTimer(3000, () => void refreshAuth());
   }
@@ -34,6 +36,12 @@ export async function refreshAuth(): Promise<void> {
 /** The dashboard: picks the page from the URL, behind sign-in unless the board is public. */
 export function App() {
   useEffect(() => void refreshAuth(), []);
+  // A feed that keeps failing may mean the session expired: every third failure, ask who is signed in, so a
+  // TV shows the sign-in page instead of a stale board (and the feed stops until someone signs in).
+  const failures = feed.failures.value;
+  useEffect(() => {
+    if (failures > 0 && failures % 3 === 0) void refreshAuth();
+  }, [failures]);
   const status = auth.value;
   const r = route.value;
   if (status === undefined) {

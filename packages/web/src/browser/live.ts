@@ -19,6 +19,8 @@ export class LiveFeed {
   /** Bumped whenever a monitor's summary changes; read it to re-render on changes. */
   readonly version = signal(0);
   readonly changes = signal<readonly Change[]>([]);
+  /** Consecutive connection attempts that failed (0 while live). */
+  readonly failures = signal(0);
   /** The browser has had at least one snapshot. */
   readonly loaded = signal(false);
   readonly #state = new LiveState();
@@ -64,6 +66,7 @@ export class LiveFeed {
     this.#socket = socket;
     socket.onmessage = (event: MessageEvent<string>) => {
       this.#attempt = 0;
+      this.failures.value = 0;
       this.connection.value = 'live';
       this.#arm();
       this.#receive(JSON.parse(event.data) as LiveMessage);
@@ -74,6 +77,7 @@ export class LiveFeed {
       this.#watchdog?.cancel();
       if (this.#closed) return;
       this.connection.value = 'offline';
+      this.failures.value += 1;
       const delay = reconnectDelay(this.#attempt++, this.#clock.random());
       this.#retry = this.#clock.setTimer(delay, () => this.#connect());
     };
