@@ -14,6 +14,9 @@ const feed = new LiveFeed(browserClock);
 const auth = signal<AuthStatus | undefined>(undefined);
 const bootError = signal('');
 const groups = signal<readonly Group[]>([]);
+// Open the live feed at once, beside the sign-in check: a signed-in board saves a round trip; when the
+// check says nobody is signed in, the feed is closed again.
+if (!['/login', '/setup'].includes(location.pathname)) feed.start();
 
 /** Reads who is signed in; on success (or a public board) the feed and the groups load. */
 export async function refreshAuth(): Promise<void> {

@@ -48,6 +48,7 @@ export class LiveFeed {
   close(): void {
     this.#closed = true;
     this.#retry?.cancel();
+    this.#retry = undefined;
     this.#watchdog?.cancel();
     this.#socket?.close();
     this.#socket = undefined;
@@ -91,7 +92,10 @@ export class LiveFeed {
 
   #receive(message: LiveMessage): void {
     const applied = this.#state.apply(message, this.#clock.now());
-    if (message.type === 'snapshot') this.loaded.value = true;
+    if (message.type === 'snapshot' && !this.loaded.value) {
+      performance.mark('vigil:first-snapshot');
+      this.loaded.value = true;
+    }
     if (applied.monitors) this.version.value += 1;
     if (this.changes.value !== this.#state.changes) this.changes.value = this.#state.changes;
     for (const result of applied.results) for (const fn of this.#resultListeners) fn(result);

@@ -11,7 +11,7 @@ import {
 import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
 import { StatusCounts } from './status-counts';
-import { usePaintedMark } from './painted';
+import { usePaintedMark } from '../browser/painted';
 import { Tile } from './tile';
 
 function setFilter(filter: BoardFilter): void {

@@ -10,7 +10,7 @@ import { statusLook } from '../logic/status';
 import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
 import { StatusCounts } from './status-counts';
-import { usePaintedMark } from './painted';
+import { usePaintedMark } from '../browser/painted';
 import { Tile } from './tile';
 
 /** The size of an element, kept up to date as the window resizes. */
