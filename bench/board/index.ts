@@ -223,23 +223,28 @@ try {
           .join(' / ')} ms)`,
       );
     }
-    await sleep(Number(process.env.BENCH_SHOT_WAIT_MS ?? 20_000));
-    await firstRender(browser, small.info.url, state, '/', join(root, 'docs', 'board.png'));
-    await firstRender(browser, small.info.url, state, '/tv', join(root, 'docs', 'board-tv.png'));
+    if (process.env.BENCH_SHOTS !== '0') {
+      // The screenshots in docs/, once the first checks are in.
+      await sleep(Number(process.env.BENCH_SHOT_WAIT_MS ?? 20_000));
+      await firstRender(browser, small.info.url, state, '/', join(root, 'docs', 'board.png'));
+      await firstRender(browser, small.info.url, state, '/tv', join(root, 'docs', 'board-tv.png'));
+    }
   } finally {
     await stop(small.proc);
   }
 
-  const big = await child<{ url: string; pid: number }>('server.ts', [
-    '10000',
-    INTERVAL_S,
-    ...ports,
-  ]);
-  let ws;
-  try {
-    ws = await wsLatency(big.info.url, big.info.pid);
-  } finally {
-    await stop(big.proc);
+  let ws = { p99: Number.NaN, p50: Number.NaN, max: Number.NaN, missed: 0, rss: Number.NaN };
+  if (process.env.BENCH_SKIP_WS !== '1') {
+    const big = await child<{ url: string; pid: number }>('server.ts', [
+      '10000',
+      INTERVAL_S,
+      ...ports,
+    ]);
+    try {
+      ws = await wsLatency(big.info.url, big.info.pid);
+    } finally {
+      await stop(big.proc);
+    }
   }
   note(
     `board: live feed, ${CLIENTS} clients, 10,000 monitors: p50 ${ws.p50} ms, p99 ${ws.p99} ms, max ${ws.max} ms, missed ${ws.missed}, server RSS ${ws.rss} MB`,

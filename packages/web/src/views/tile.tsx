@@ -39,7 +39,7 @@ export class Tile extends Component<TileProps> {
           {look.icon}
         </span>
         {detail === 'icon' ? null : <span class="name">{m.name}</span>}
-        {detail === 'icon' ? null : <span class="label">{look.label}</span>}
+        {detail === 'full' ? <span class="label">{look.label}</span> : null}
         {detail === 'full' && note !== '' ? <span class="note">{note}</span> : null}
       </a>
     );
