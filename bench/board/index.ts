@@ -202,6 +202,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage'],
 });
 try {
+  const skipRender = process.env.BENCH_SKIP_RENDER === '1';
   const small = await child<{ url: string; pid: number }>('server.ts', [
     '5000',
     INTERVAL_S,
@@ -212,8 +213,8 @@ try {
   const tvRenders: number[] = [];
   try {
     // A warm-up round, not counted: the server is still busy with its start (5,000 first checks).
-    await firstRender(browser, small.info.url, state, '/');
-    for (let i = 0; i < ROUNDS; i++) {
+    if (!skipRender) await firstRender(browser, small.info.url, state, '/');
+    for (let i = 0; i < (skipRender ? 0 : ROUNDS); i++) {
       renders.push(await firstRender(browser, small.info.url, state, '/'));
       tvRenders.push(await firstRender(browser, small.info.url, state, '/tv'));
       note(
@@ -223,7 +224,7 @@ try {
           .join(' / ')} ms)`,
       );
     }
-    if (process.env.BENCH_SHOTS !== '0') {
+    if (process.env.BENCH_SHOTS !== '0' && !skipRender) {
       // The screenshots in docs/, once the first checks are in.
       await sleep(Number(process.env.BENCH_SHOT_WAIT_MS ?? 20_000));
       await firstRender(browser, small.info.url, state, '/', join(root, 'docs', 'board.png'));
