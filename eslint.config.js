@@ -86,7 +86,11 @@ export default tseslint.config(
   },
   {
     // The clock module is the one place allowed to read real time and randomness.
-    files: ['packages/resilience/src/clock/system-*.ts', 'packages/resilience/src/clock/settle.ts'],
+    files: [
+      'packages/resilience/src/clock/system-*.ts',
+      'packages/resilience/src/clock/settle.ts',
+      'packages/web/src/browser/clock.ts',
+    ],
     rules: {
       'no-restricted-properties': 'off',
       'no-restricted-globals': 'off',

@@ -152,17 +152,47 @@ const version = (
 /** The built dashboard, when present (packages/web/dist). */
 const webRoot = join(packageRoot, '..', 'web', 'dist');
 
-async function serveDashboard(app: FastifyInstance): Promise<void> {
-  if (!existsSync(join(webRoot, 'index.html'))) return;
-  await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
-  // Client-side routes (/tv, /monitors/:id) get the app shell; API paths keep their JSON 404.
-  app.get('/*', (request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      reply.callNotFound();
+/**
+ * Serves the built dashboard with an app-shell fallback for its client-side routes (/tv, /monitors/:id…).
+ * Without a build the server still runs, and `/` says how to build the board.
+ */
+function serveDashboard(logger: Logger) {
+  return async (app: FastifyInstance): Promise<void> => {
+    if (!existsSync(join(webRoot, 'index.html'))) {
+      logger.warn(
+        `the dashboard is not built (no ${webRoot}/index.html): run "npm run build" (or "npm start") at the repository root; the API runs without it`,
+      );
+      app.get('/', (_request, reply) =>
+        reply
+          .code(503)
+          .type('text/plain; charset=utf-8')
+          .send(
+            'Vigil is running, but its dashboard is not built.\nRun "npm run build" (or "npm start") at the repository root, then restart. The API is at /api/v1.\n',
+          ),
+      );
       return;
     }
-    return reply.sendFile('index.html');
-  });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // Vite names assets by content hash: they never change, so browsers may keep them.
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+    // Client-side routes (/tv, /monitors/:id) get the app shell; API paths keep their JSON 404.
+    app.get('/*', (request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        reply.callNotFound();
+        return;
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  };
 }
 
 function defaultLogger(): Logger {
@@ -225,7 +255,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     shedResults: () => store.metrics().shedResults,
   });
   publishEngine(engine, hub, metrics);
-  await engine.start(config);
 
   const auth = new AuthService({
     store: store.auth,
@@ -262,8 +291,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       ...pushRoutes(heartbeats),
       ...flagRoutes(flags?.gates),
     ] as RouteSpec[],
-    extend: serveDashboard,
+    extend: serveDashboard(logger),
   });
+  // Ready the HTTP server (its plugins load on a quiet event loop), then start the monitors: with thousands
+  // of them, their first runs would otherwise starve plugin loading past Fastify's plugin timeout.
+  await http.ready();
+  await engine.start(config);
   const address = await http.listen({
     host: options.host ?? config.server.host,
     port: options.port ?? config.server.port,

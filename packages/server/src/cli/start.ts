@@ -16,6 +16,11 @@ export async function startCommand(
     return 1;
   }
   const running = app;
+  io.out(`\nVigil is running: the board is at ${app.url}\n`);
+  const setupToken = await app.auth.setupToken();
+  if (setupToken !== undefined)
+    io.out(`First run: open ${app.url}/setup?token=${setupToken} to create the admin account.\n`);
+  io.out('Ctrl-C stops it.\n\n');
   await new Promise<void>((resolve) => {
     const shutdown = (): void => resolve();
     signals.once('SIGINT', shutdown);

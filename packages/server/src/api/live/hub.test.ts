@@ -63,6 +63,39 @@ describe('LiveHub', () => {
     });
   });
 
+  it('serialises one snapshot for every client subscribing at the same seq, for at most a second', async () => {
+    const clock = new FakeClock();
+    let built = 0;
+    const monitors = [summary('a')];
+    const h = new LiveHub({
+      clock,
+      snapshot: () => {
+        built += 1;
+        return monitors;
+      },
+    });
+    const sockets = Array.from({ length: 3 }, () => new FakeSocket());
+    for (const s of sockets) h.attach(s);
+    expect(built).toBe(1);
+    expect(sockets.map((s) => s.sent[0])).toEqual(
+      sockets.map(() => ({ type: 'snapshot', seq: 0, monitors: [summary('a')] })),
+    );
+    // A change not yet flushed: a new client gets the cached snapshot, then the delta with the change.
+    monitors[0] = summary('a', 'down');
+    h.monitorChanged(summary('a', 'down'));
+    const late = new FakeSocket();
+    h.attach(late);
+    expect(built).toBe(1);
+    await clock.advance(25);
+    expect(late.sent.map((m) => m.monitors?.[0]?.status)).toEqual(['up', 'down']);
+    h.attach(new FakeSocket());
+    expect(built).toBe(2);
+    await clock.advance(1000);
+    h.attach(new FakeSocket());
+    expect(built).toBe(3);
+    h.close();
+  });
+
   it('skips a slow client and sends it a fresh snapshot once its buffer drains', async () => {
     const { clock, hub: h } = hub();
     const slow = new FakeSocket();

@@ -54,6 +54,7 @@ export class LiveHub {
   #results = new Map<string, LiveResult>();
   #flushTimer: Timer | undefined;
   #tickTimer: Timer | undefined;
+  #snapshotCache: { seq: number; at: number; text: string } | undefined;
 
   constructor(options: LiveHubOptions) {
     this.#options = {
@@ -138,9 +139,26 @@ export class LiveHub {
 
   #sendSnapshot(client: Client): void {
     client.stale = false;
-    client.socket.send(
-      JSON.stringify({ type: 'snapshot', seq: this.#seq, monitors: this.#options.snapshot() }),
-    );
+    client.socket.send(this.#snapshotText());
+  }
+
+  /**
+   * A snapshot serialised once for every client that subscribes at the same `seq` (500 boards reconnecting
+   * after a restart cost one serialisation, not 500). Changes not yet flushed reach those clients in the next
+   * delta, as they would with a fresh snapshot; the cache lives at most a second, for changes (a config
+   * reload) that bring no event.
+   */
+  #snapshotText(): string {
+    const now = this.#options.clock.monotonic();
+    const cached = this.#snapshotCache;
+    if (cached?.seq === this.#seq && now - cached.at < 1000) return cached.text;
+    const text = JSON.stringify({
+      type: 'snapshot',
+      seq: this.#seq,
+      monitors: this.#options.snapshot(),
+    });
+    this.#snapshotCache = { seq: this.#seq, at: now, text };
+    return text;
   }
 
   #since(seq: number): string[] | undefined {

@@ -1,0 +1,47 @@
+import { Component } from 'preact';
+import type { TileDetail } from '../logic/grid';
+import { monitorHref } from '../logic/routes';
+import { statusLook } from '../logic/status';
+import { formatLatency } from '../logic/format';
+import type { MonitorSummary } from '../types';
+
+interface TileProps {
+  readonly m: MonitorSummary;
+  readonly detail: TileDetail;
+}
+
+/**
+ * One monitor: its status as colour, icon and word (never colour alone), and as much text as fits.
+ * Re-renders only when its summary object changes (the feed replaces it on a change).
+ */
+export class Tile extends Component<TileProps> {
+  override shouldComponentUpdate(next: TileProps): boolean {
+    return next.m !== this.props.m || next.detail !== this.props.detail;
+  }
+
+  override render() {
+    const { m, detail } = this.props;
+    const look = statusLook[m.status];
+    const note =
+      m.status === 'up' && m.lastCheck !== undefined
+        ? formatLatency(m.lastCheck.latencyMs)
+        : (m.maintenance ?? m.reason);
+    return (
+      <a
+        class={`tile s-${m.status} d-${detail}`}
+        href={monitorHref(m.id)}
+        data-id={m.id}
+        data-status={m.status}
+        title={`${m.name}: ${look.label}${m.reason === '' ? '' : ` — ${m.reason}`}`}
+        aria-label={`${m.name}: ${look.label}`}
+      >
+        <span class="icon" aria-hidden="true">
+          {look.icon}
+        </span>
+        {detail === 'icon' ? null : <span class="name">{m.name}</span>}
+        {detail === 'full' ? <span class="label">{look.label}</span> : null}
+        {detail === 'full' && note !== '' ? <span class="note">{note}</span> : null}
+      </a>
+    );
+  }
+}
