@@ -243,7 +243,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     states,
     ...(flags === undefined ? {} : { flags: flags.gates }),
   });
-  const { router, worker } = startAlerting(config, types, store, logger);
+  const { router, worker } = startAlerting(config, types, store, logger, flags?.gates);
   router.restore(states);
   logEngine(engine, logger);
   persistEngine(engine, store, logger, alertHooks(router, worker));
@@ -353,10 +353,13 @@ function startAlerting(
   types: Readonly<Record<string, Notifier>>,
   store: Store,
   logger: Logger,
+  flags: FlagGates | undefined,
 ): { router: AlertRouter; worker: DeliveryWorker } {
   const worker = createDeliveryWorker({
     outbox: store.outbox,
     notifiers: bindNotifiers(config.notifiers, types),
+    // A notifier whose flag is off keeps its alerts queued, in order, until the flag is on again.
+    ...(flags === undefined ? {} : { paused: (id: string) => !flags.isOn('notifier', id) }),
     clock: systemClock,
     random: systemRandom,
     onError: (error) => logger.error({ err: error }, `alerting: ${(error as Error).message}`),

@@ -44,12 +44,12 @@ export class OrderBook {
     this.#heldIds.add(row.id);
   }
 
-  /** Rows that may be sent now, marking their keys busy. */
-  takeReady(): OutboxEntry[] {
+  /** Rows that may be sent now, marking their keys busy; `hold` keeps a row (and those behind it) back. */
+  takeReady(hold?: (row: OutboxEntry) => boolean): OutboxEntry[] {
     const ready: OutboxEntry[] = [];
     for (const [key, list] of this.#held) {
       const head = list[0];
-      if (head === undefined || this.#busy.has(key)) continue;
+      if (head === undefined || this.#busy.has(key) || hold?.(head) === true) continue;
       const waiting = this.#waiting.get(key);
       if (waiting !== undefined && [...waiting].some((id) => id < head.id)) continue;
       this.#busy.add(key);

@@ -70,6 +70,27 @@ describe('DeliveryWorker', () => {
     ]);
   });
 
+  it("holds a paused notifier's alerts (its flag is off) and sends them in order once it is on again", async () => {
+    const r = await receiver();
+    const other = await receiver();
+    let off = true;
+    const h = await setup(
+      `  - { id: hook, type: test-webhook, url: "${r.url}" }\n  - { id: other, type: test-webhook, url: "${other.url}" }`,
+      `  - { name: all, notifiers: [hook, other] }`,
+      3,
+      { worker: { paused: (id) => off && id === 'hook' } },
+    );
+    await h.worker.start();
+    await change(h, 'm0', 'up', 'down');
+    await change(h, 'm0', 'down', 'up');
+    expect(await h.drive(() => other.accepted.length === 2)).toBe(true);
+    await h.clock.advance(30 * SECOND); // many polls: nothing goes to the paused one
+    expect(r.requests).toHaveLength(0);
+    off = false;
+    expect(await h.drive(() => r.accepted.length === 2)).toBe(true);
+    expect(seq(r)).toEqual(['m0:trigger', 'm0:resolve']);
+  });
+
   it('groups the events of a rule within groupWait into one message, sent when the group falls due', async () => {
     const r = await receiver();
     const h = await setup(

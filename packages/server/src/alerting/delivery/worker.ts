@@ -42,6 +42,11 @@ export interface DeliveryWorkerOptions {
   /** Give a row up when it is this old and still failing, ms. Default 24 h. */
   readonly maxAgeMs?: number;
   readonly breaker?: LaneOptions['breaker'];
+  /**
+   * While this says true for a notifier (its feature flag is off), its rows wait in order, unsent; they go
+   * out, oldest first, at the first poll after it says false again.
+   */
+  readonly paused?: (notifierId: string) => boolean;
   /** Told about store errors (the worker goes on at the next poll) and about rows given up. */
   readonly onError?: (error: unknown) => void;
   /** Told about every finished attempt (for logs and metrics). */
@@ -191,7 +196,9 @@ export class DeliveryWorker {
   #dispatch(): void {
     if (this.#shutdown.signal.aborted) return;
     const jobs = new Map<string, { notifierId: string; rows: OutboxEntry[] }>();
-    for (const row of this.#book.takeReady()) {
+    const paused = this.#o.paused;
+    const hold = paused === undefined ? undefined : (row: OutboxEntry) => paused(row.notifierId);
+    for (const row of this.#book.takeReady(hold)) {
       const payload = row.payload;
       const bound = this.#notifiers.get(row.notifierId);
       if (!isAlertPayload(payload) || bound === undefined) {
