@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import type { Clock } from '@vigil/resilience';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { isConfigError } from '../config/index.js';
 import type { Engine } from '../engine/index.js';
@@ -57,7 +57,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     ...(options.logger === undefined
       ? {}
       : { loggerInstance: options.logger.child({ component: 'http' }) }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1 << 20,
   }) as unknown as FastifyInstance;
   await app.register(cookie);
