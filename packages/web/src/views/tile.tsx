@@ -42,6 +42,25 @@ export function flatTile(m: MonitorSummary) {
   );
 }
 
+/** A TV tile too small for text: {@link flatTile}'s element with only the status icon (`.tile.d-icon`). */
+export function iconTile(m: MonitorSummary) {
+  const look = statusLook[m.status];
+  const note = tileNote(m);
+  return (
+    <a
+      key={m.id}
+      class={`tile s-${m.status} d-icon`}
+      href={monitorHref(m.id)}
+      data-id={m.id}
+      data-status={m.status}
+      title={`${m.name}: ${look.label}${note === '' ? '' : ` — ${note}`}`}
+      aria-label={`${m.name}: ${look.label}`}
+    >
+      {look.icon}
+    </a>
+  );
+}
+
 /**
  * One monitor: its status as colour, icon and word (never colour alone), and as much text as fits.
  * Re-renders only when its summary object changes (the feed replaces it on a change).
