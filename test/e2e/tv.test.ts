@@ -119,3 +119,34 @@ describe('TV mode', () => {
     await context.close();
   });
 });
+
+describe('a big board (more than 400 monitors)', () => {
+  it('shows every monitor as a one-line tile with icon, name and an accessible status, in groups', async () => {
+    const { context, page } = await signedInPage(browser, app, { width: 1920, height: 1080 });
+    await page.goto('/');
+    await page.waitForFunction((n) => document.body.dataset.painted === String(n), MONITORS);
+    await page.waitForSelector('.tile.d-flat[data-id=m3][data-status=down]');
+    expect(await page.locator('.tile.d-flat').count()).toBe(MONITORS);
+    const tile = page.locator('.tile[data-id=m3]');
+    expect(await tile.getAttribute('data-status')).toBe('down');
+    expect(await tile.textContent()).toBe('✖ Service 3');
+    expect(await tile.getAttribute('aria-label')).toBe('Service 3: Down');
+    expect(await tile.getAttribute('title')).toMatch(/^Service 3: Down — ./);
+    expect(await tile.getAttribute('href')).toBe('/monitors/m3');
+    const box = await tile.boundingBox();
+    expect(box?.height).toBe(20);
+    expect(box?.width).toBeGreaterThanOrEqual(120);
+    // Sections in the configured order, each with its tiles.
+    const groups = await page.$$eval('section.group', (s) =>
+      s.map((e) => e.getAttribute('data-group')),
+    );
+    expect(groups).toEqual(GROUPS);
+    expect(await page.locator('section[data-group=api] .tile').count()).toBe(MONITORS / 5);
+    // Problems only: the down tiles, still flat (the board counts all monitors, not the shown ones).
+    await page.keyboard.press('p');
+    const down = Math.ceil((MONITORS - 3) / 7);
+    await page.waitForFunction((n) => document.querySelectorAll('.tile').length === n, down);
+    expect(await page.locator('.tile.d-flat[data-status=down]').count()).toBe(down);
+    await context.close();
+  });
+});

@@ -16,7 +16,13 @@ const bootError = signal('');
 const groups = signal<readonly Group[]>([]);
 // Open the live feed at once, beside the sign-in check: a signed-in board saves a round trip; when the
 // check says nobody is signed in, the feed is closed again.
-if (!['/login', '/setup'].includes(location.pathname)) feed.start();
+// The groups too (their order and names shape the board's sections): when they came only after the sign-in
+// check, a 5,000-tile board rendered its snapshot in one order and then moved every section again.
+let earlyGroups: Promise<Group[] | undefined> | undefined;
+if (!['/login', '/setup'].includes(location.pathname)) {
+  feed.start();
+  earlyGroups = getJson<Group[]>('/groups').catch(() => undefined);
+}
 
 /** Reads who is signed in; on success (or a public board) the feed and the groups load. */
 export async function refreshAuth(): Promise<void> {
@@ -26,7 +32,9 @@ export async function refreshAuth(): Promise<void> {
     bootError.value = '';
     if (status.user !== undefined || status.publicBoard) {
       feed.start();
-      groups.value = await getJson<Group[]>('/groups');
+      const early = earlyGroups;
+      earlyGroups = undefined;
+      groups.value = (await early) ?? (await getJson<Group[]>('/groups'));
     } else feed.close();
   } catch (error) {
     // At boot, retry until the server answers; later the live feed's own retries bring us back here.

@@ -12,7 +12,7 @@ import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
 import { StatusCounts } from './status-counts';
 import { usePaintedMark } from '../browser/painted';
-import { Tile } from './tile';
+import { flatTile, Tile } from './tile';
 
 function setFilter(filter: BoardFilter): void {
   navigate(`${location.pathname}${searchFromFilter(filter)}`, true);
@@ -101,9 +101,9 @@ export function Board(props: { feed: LiveFeed; groups: readonly Group[]; user?: 
               )}
             </h2>
             <div class={`tiles${all.length > 400 ? ' compact' : ''}`}>
-              {section.monitors.map((m) => (
-                <Tile key={m.id} m={m} detail={all.length > 400 ? 'name' : 'full'} />
-              ))}
+              {all.length > 400
+                ? section.monitors.map(flatTile)
+                : section.monitors.map((m) => <Tile key={m.id} m={m} detail="full" />)}
             </div>
           </section>
         ))

@@ -11,7 +11,7 @@ import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
 import { StatusCounts } from './status-counts';
 import { usePaintedMark } from '../browser/painted';
-import { Tile } from './tile';
+import { iconTile, Tile } from './tile';
 
 /** The size of an element, kept up to date as the window resizes. */
 function useSize(): [RefObject<HTMLDivElement | null>, { width: number; height: number }] {
@@ -103,7 +103,9 @@ export function Tv(props: { feed: LiveFeed; groups: readonly Group[]; clock: Bro
               <div key={`g:${s.id}`} class="tv-group" title={s.name} data-group={s.id}>
                 <span>{s.name}</span>
               </div>,
-              ...s.monitors.map((m) => <Tile key={m.id} m={m} detail={grid.detail} />),
+              ...(grid.detail === 'icon'
+                ? s.monitors.map(iconTile)
+                : s.monitors.map((m) => <Tile key={m.id} m={m} detail={grid.detail} />)),
             ])}
           </div>
         )}
