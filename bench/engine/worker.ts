@@ -37,6 +37,13 @@ export interface WorkerResult {
   readonly rssMb: number;
   readonly heapMb: number;
   readonly loopP99: number;
+  /** The event loop's longest delay in the window, ms. */
+  readonly loopMax: number;
+  /** Store flushes in the window, and their duration (wall time, the loop blocked for SQLite) p50/p99/max, ms. */
+  readonly flushes: number;
+  readonly flushP50: number;
+  readonly flushP99: number;
+  readonly flushMax: number;
   readonly failed: number;
   readonly firstFailure: string;
   readonly startMs: number;
@@ -120,6 +127,14 @@ const sample = (): void => {
 };
 sample();
 const sampler = setInterval(sample, 500);
+// Each flush's duration, read from the store's metrics (one flush a second: a 50 ms poll sees each).
+const flushMs: number[] = [];
+let flushesSeen = app.store.metrics().flushes;
+const flushPoll = setInterval(() => {
+  const m = app.store.metrics();
+  if (m.flushes !== flushesSeen) flushMs.push(m.lastFlushMs);
+  flushesSeen = m.flushes;
+}, 50);
 const stoppedEarly = await new Promise<boolean>((resolve) => {
   const timer = setTimeout(() => resolve(false), options.measureMs);
   stop = () => {
@@ -132,6 +147,7 @@ sample();
 const cpu = process.cpuUsage(cpu0);
 measuring = false;
 clearInterval(sampler);
+clearInterval(flushPoll);
 loop.disable();
 if (session !== undefined) await session.stop();
 if (process.env.BENCH_ENGINE_HEAP !== undefined) {
@@ -151,6 +167,11 @@ const result: WorkerResult = {
   rssMb: round(rssMax / 1024 / 1024, 1),
   heapMb: round(heapMax / 1024 / 1024, 1),
   loopP99: round(loop.percentile(99) / 1e6),
+  loopMax: round(loop.max / 1e6),
+  flushes: flushMs.length,
+  flushP50: round(quantile(flushMs, 0.5)),
+  flushP99: round(quantile(flushMs, 0.99)),
+  flushMax: round(Math.max(0, ...flushMs)),
   failed,
   firstFailure,
   startMs: round(startMs),
