@@ -57,7 +57,8 @@ function describe(r: WorkerResult): string {
     `${r.monitors} monitors / ${r.intervalMs / 1000} s: lag p50 ${r.lagP50} ms, p99 ${r.lagP99} ms, ` +
     `max ${r.lagMax} ms; CPU ${r.cpuPct} %; RSS ${r.rssMb} MB (heap ${r.heapMb}); ` +
     `${r.runsPerS} runs/s; loop delay p99 ${r.loopP99} ms, max ${r.loopMax} ms; ` +
-    `${r.flushes} store flushes p50 ${r.flushP50} ms, p99 ${r.flushP99} ms, max ${r.flushMax} ms; ${r.failed} failed` +
+    `${r.flushes} store flushes p50 ${r.flushP50} ms, p99 ${r.flushP99} ms, max ${r.flushMax} ms; ` +
+    `GC ${r.gcMs} ms (longest ${r.gcMaxMs} ms); ${r.failed} failed` +
     (r.firstFailure === '' ? '' : ` (${r.firstFailure})`) +
     `; started in ${round(r.startMs / 1000, 1)} s` +
     (r.stoppedEarly ? '; stopped early' : '')
@@ -135,7 +136,9 @@ report('engine', {
   loop_delay_p99_ms: pick((r) => r.loopP99),
   flush_p50_ms: pick((r) => r.flushP50),
   flush_max_ms: pick((r) => r.flushMax),
-  ceiling_10s: low,
+  gc_max_ms: pick((r) => r.gcMaxMs),
+  // Left out when not searched (`BENCH_ENGINE_CEILING_BUDGET_S=0`: one round only).
+  ...(ceilingBudgetS > 0 ? { ceiling_10s: low } : {}),
   keepalive_ms: keepAliveMs,
   http_keepalive: httpKeepAlive,
   load_avg_1m: loadAverage(),

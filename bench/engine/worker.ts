@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { quantile, round } from '../lib/stats.js';
 import type * as App from '../../packages/server/src/app.js';
@@ -39,11 +39,17 @@ export interface WorkerResult {
   readonly loopP99: number;
   /** The event loop's longest delay in the window, ms. */
   readonly loopMax: number;
-  /** Store flushes in the window, and their duration (wall time, the loop blocked for SQLite) p50/p99/max, ms. */
+  /**
+   * Store flushes in the window and their wall time p50/p99/max, ms (the time the loop is held when the
+   * flush never yields; with yields, the time from first to last statement).
+   */
   readonly flushes: number;
   readonly flushP50: number;
   readonly flushP99: number;
   readonly flushMax: number;
+  /** Garbage collection in the window: total pause and longest pause, ms. */
+  readonly gcMs: number;
+  readonly gcMaxMs: number;
   readonly failed: number;
   readonly firstFailure: string;
   readonly startMs: number;
@@ -129,6 +135,15 @@ sample();
 const sampler = setInterval(sample, 500);
 // Each flush's duration, read from the store's metrics (one flush a second: a 50 ms poll sees each).
 const flushMs: number[] = [];
+let gcMs = 0;
+let gcMaxMs = 0;
+const gc = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    gcMaxMs = Math.max(gcMaxMs, e.duration);
+  }
+});
+gc.observe({ entryTypes: ['gc'] });
 let flushesSeen = app.store.metrics().flushes;
 const flushPoll = setInterval(() => {
   const m = app.store.metrics();
@@ -148,6 +163,7 @@ const cpu = process.cpuUsage(cpu0);
 measuring = false;
 clearInterval(sampler);
 clearInterval(flushPoll);
+gc.disconnect();
 loop.disable();
 if (session !== undefined) await session.stop();
 if (process.env.BENCH_ENGINE_HEAP !== undefined) {
@@ -172,6 +188,8 @@ const result: WorkerResult = {
   flushP50: round(quantile(flushMs, 0.5)),
   flushP99: round(quantile(flushMs, 0.99)),
   flushMax: round(Math.max(0, ...flushMs)),
+  gcMs: round(gcMs),
+  gcMaxMs: round(gcMaxMs),
   failed,
   firstFailure,
   startMs: round(startMs),
