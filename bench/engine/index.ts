@@ -58,7 +58,8 @@ function describe(r: WorkerResult): string {
     `max ${r.lagMax} ms; CPU ${r.cpuPct} %; RSS ${r.rssMb} MB (heap ${r.heapMb}); ` +
     `${r.runsPerS} runs/s; loop delay p99 ${r.loopP99} ms, max ${r.loopMax} ms; ` +
     `${r.flushes} store flushes p50 ${r.flushP50} ms, p99 ${r.flushP99} ms, max ${r.flushMax} ms; ` +
-    `GC ${r.gcMs} ms (longest ${r.gcMaxMs} ms); ${r.failed} failed` +
+    `GC ${r.gcMs} ms (longest ${r.gcMaxMs} ms); ` +
+    `${r.storeErrors} failed flushes${r.storeError === '' ? '' : ` (${r.storeError})`}; ${r.failed} failed` +
     (r.firstFailure === '' ? '' : ` (${r.firstFailure})`) +
     `; started in ${round(r.startMs / 1000, 1)} s` +
     (r.stoppedEarly ? '; stopped early' : '')

@@ -50,6 +50,9 @@ export interface WorkerResult {
   /** Garbage collection in the window: total pause and longest pause, ms. */
   readonly gcMs: number;
   readonly gcMaxMs: number;
+  /** The store's failed flushes in the whole run, and the last error. */
+  readonly storeErrors: number;
+  readonly storeError: string;
   readonly failed: number;
   readonly firstFailure: string;
   readonly startMs: number;
@@ -190,6 +193,8 @@ const result: WorkerResult = {
   flushMax: round(Math.max(0, ...flushMs)),
   gcMs: round(gcMs),
   gcMaxMs: round(gcMaxMs),
+  storeErrors: app.store.metrics().failedFlushes,
+  storeError: app.store.metrics().lastError?.message ?? '',
   failed,
   firstFailure,
   startMs: round(startMs),
