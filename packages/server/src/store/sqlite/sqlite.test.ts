@@ -58,7 +58,7 @@ describe('SQLite store', () => {
       (reader.prepare('select count(*) as n from results').get() as { n: number }).n;
     const t0 = clock.now();
     for (let i = 0; i < 20_000; i++)
-      store.onChecked(checked(`m${i % 2000}`, t0 + i * 1000, { message: `message ${i % 7}` }));
+      store.onChecked(checked(`m${i % 10000}`, t0 + i * 1000, { message: `message ${i % 7}` }));
     // What another connection sees each time the loop turns while the flush runs.
     const seen: number[] = [];
     let done = false;
