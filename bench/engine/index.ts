@@ -56,7 +56,10 @@ function describe(r: WorkerResult): string {
   return (
     `${r.monitors} monitors / ${r.intervalMs / 1000} s: lag p50 ${r.lagP50} ms, p99 ${r.lagP99} ms, ` +
     `max ${r.lagMax} ms; CPU ${r.cpuPct} %; RSS ${r.rssMb} MB (heap ${r.heapMb}); ` +
-    `${r.runsPerS} runs/s; loop delay p99 ${r.loopP99} ms; ${r.failed} failed` +
+    `${r.runsPerS} runs/s; loop delay p99 ${r.loopP99} ms, max ${r.loopMax} ms; ` +
+    `${r.flushes} store flushes p50 ${r.flushP50} ms, p99 ${r.flushP99} ms, max ${r.flushMax} ms; ` +
+    `GC ${r.gcMs} ms (longest ${r.gcMaxMs} ms); ` +
+    `${r.storeErrors} failed flushes${r.storeError === '' ? '' : ` (${r.storeError})`}; ${r.failed} failed` +
     (r.firstFailure === '' ? '' : ` (${r.firstFailure})`) +
     `; started in ${round(r.startMs / 1000, 1)} s` +
     (r.stoppedEarly ? '; stopped early' : '')
@@ -131,7 +134,12 @@ report('engine', {
   rss_mb: pick((r) => r.rssMb),
   runs_per_s: pick((r) => r.runsPerS),
   failed: pick((r) => r.failed),
-  ceiling_10s: low,
+  loop_delay_p99_ms: pick((r) => r.loopP99),
+  flush_p50_ms: pick((r) => r.flushP50),
+  flush_max_ms: pick((r) => r.flushMax),
+  gc_max_ms: pick((r) => r.gcMaxMs),
+  // Left out when not searched (`BENCH_ENGINE_CEILING_BUDGET_S=0`: one round only).
+  ...(ceilingBudgetS > 0 ? { ceiling_10s: low } : {}),
   keepalive_ms: keepAliveMs,
   http_keepalive: httpKeepAlive,
   load_avg_1m: loadAverage(),

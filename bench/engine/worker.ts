@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { quantile, round } from '../lib/stats.js';
 import type * as App from '../../packages/server/src/app.js';
@@ -37,6 +37,22 @@ export interface WorkerResult {
   readonly rssMb: number;
   readonly heapMb: number;
   readonly loopP99: number;
+  /** The event loop's longest delay in the window, ms. */
+  readonly loopMax: number;
+  /**
+   * Store flushes in the window and their wall time p50/p99/max, ms (the time the loop is held when the
+   * flush never yields; with yields, the time from first to last statement).
+   */
+  readonly flushes: number;
+  readonly flushP50: number;
+  readonly flushP99: number;
+  readonly flushMax: number;
+  /** Garbage collection in the window: total pause and longest pause, ms. */
+  readonly gcMs: number;
+  readonly gcMaxMs: number;
+  /** The store's failed flushes in the whole run, and the last error. */
+  readonly storeErrors: number;
+  readonly storeError: string;
   readonly failed: number;
   readonly firstFailure: string;
   readonly startMs: number;
@@ -120,6 +136,23 @@ const sample = (): void => {
 };
 sample();
 const sampler = setInterval(sample, 500);
+// Each flush's duration, read from the store's metrics (one flush a second: a 50 ms poll sees each).
+const flushMs: number[] = [];
+let gcMs = 0;
+let gcMaxMs = 0;
+const gc = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    gcMaxMs = Math.max(gcMaxMs, e.duration);
+  }
+});
+gc.observe({ entryTypes: ['gc'] });
+let flushesSeen = app.store.metrics().flushes;
+const flushPoll = setInterval(() => {
+  const m = app.store.metrics();
+  if (m.flushes !== flushesSeen) flushMs.push(m.lastFlushMs);
+  flushesSeen = m.flushes;
+}, 50);
 const stoppedEarly = await new Promise<boolean>((resolve) => {
   const timer = setTimeout(() => resolve(false), options.measureMs);
   stop = () => {
@@ -132,6 +165,8 @@ sample();
 const cpu = process.cpuUsage(cpu0);
 measuring = false;
 clearInterval(sampler);
+clearInterval(flushPoll);
+gc.disconnect();
 loop.disable();
 if (session !== undefined) await session.stop();
 if (process.env.BENCH_ENGINE_HEAP !== undefined) {
@@ -151,6 +186,15 @@ const result: WorkerResult = {
   rssMb: round(rssMax / 1024 / 1024, 1),
   heapMb: round(heapMax / 1024 / 1024, 1),
   loopP99: round(loop.percentile(99) / 1e6),
+  loopMax: round(loop.max / 1e6),
+  flushes: flushMs.length,
+  flushP50: round(quantile(flushMs, 0.5)),
+  flushP99: round(quantile(flushMs, 0.99)),
+  flushMax: round(Math.max(0, ...flushMs)),
+  gcMs: round(gcMs),
+  gcMaxMs: round(gcMaxMs),
+  storeErrors: app.store.metrics().failedFlushes,
+  storeError: app.store.metrics().lastError?.message ?? '',
   failed,
   firstFailure,
   startMs: round(startMs),

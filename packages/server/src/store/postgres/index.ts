@@ -177,6 +177,8 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
       const arrays = spec.columns.map((_, c) => arrayLiteral(rows, c));
       await trx.executeQuery(CompiledQuery.raw(text, arrays));
     },
+    // The pg driver is asynchronous: the loop is never held by a statement.
+    breathe: () => Promise.resolve(),
     async resetSequences(tables) {
       for (const t of tables) {
         await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false)`.execute(

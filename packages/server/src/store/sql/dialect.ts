@@ -65,6 +65,12 @@ export interface SqlDialect {
     spec: BulkInsert,
     rows: readonly (readonly unknown[])[],
   ): Promise<void>;
+  /**
+   * Called by the writer between the statements of its transaction: a back end whose driver is
+   * synchronous (better-sqlite3) yields to the event loop here once the loop has been held for a few
+   * milliseconds, keeping the transaction (and its connection) open meanwhile; others resolve at once.
+   */
+  breathe(): Promise<void>;
   /** After rows were inserted with explicit ids: moves id sequences past them. */
   resetSequences(tables: readonly string[]): Promise<void>;
   sizeBytes(): Promise<number>;

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_INTERVAL_MS } from '../model/gaps.js';
 import type { Database } from './schema.js';
 
+/** Monitors registered per statement by `IdCache.monitorIds` (7 bind parameters a row). */
+const MONITOR_CHUNK = 1000;
+
 /**
  * Maps monitor keys and message texts to their integer ids, with caches. Entries learnt inside a
  * transaction are kept aside and only cached once it commits, so a rollback never leaves a stale id.
@@ -30,30 +33,33 @@ export class IdCache {
       if (id === undefined) missing.push(key);
       else out.set(key, id);
     }
-    if (missing.length === 0) return out;
-    await db
-      .insertInto('monitors')
-      .values(
-        missing.map((key) => ({
-          key,
-          name: key,
-          group_id: 'default',
-          kind: 'unknown',
-          interval_ms: DEFAULT_INTERVAL_MS,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const rows = await db
-      .selectFrom('monitors')
-      .select(['id', 'key'])
-      .where('key', 'in', missing)
-      .execute();
-    for (const r of rows) {
-      out.set(r.key, r.id);
-      this.#freshMonitors.set(r.key, r.id);
+    // In parts: one row carries 7 bind parameters, and SQLite allows 32,766 per statement.
+    for (let i = 0; i < missing.length; i += MONITOR_CHUNK) {
+      const part = missing.slice(i, i + MONITOR_CHUNK);
+      await db
+        .insertInto('monitors')
+        .values(
+          part.map((key) => ({
+            key,
+            name: key,
+            group_id: 'default',
+            kind: 'unknown',
+            interval_ms: DEFAULT_INTERVAL_MS,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const rows = await db
+        .selectFrom('monitors')
+        .select(['id', 'key'])
+        .where('key', 'in', part)
+        .execute();
+      for (const r of rows) {
+        out.set(r.key, r.id);
+        this.#freshMonitors.set(r.key, r.id);
+      }
     }
     return out;
   }

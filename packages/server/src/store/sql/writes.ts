@@ -44,13 +44,18 @@ export class SqlBatchWrite {
     for (const o of batch.observations) keys.add(o.monitor);
     for (const s of batch.states) keys.add(s.monitor);
     const ids = await this.ids.monitorIds(db, keys, batch.now);
+    // `breathe` between the statements: SQLite yields the event loop there when it has held it long.
+    const breathe = (): Promise<void> => this.#dialect.breathe();
     await this.#insertResults(db, batch, ids);
+    await breathe();
     await this.#upsertRollups(db, batch.rollups, ids);
+    await breathe();
     const receipts: RecordedChange[] = [];
     const states = new Map<string, PendingState>();
     for (const s of batch.states) states.set(s.monitor, s);
     for (const item of batch.journal) {
       const id = ids.get(item.kind === 'change' ? item.event.monitorId : item.monitor) as number;
+      await breathe();
       if (item.kind === 'observe') {
         await observeOne(db, item, id);
         continue;
@@ -65,8 +70,13 @@ export class SqlBatchWrite {
           at: batch.now,
         });
     }
+    await breathe();
     const leftover = await observeBulk(db, batch.observations, ids, this.#chunk(4));
-    for (const o of leftover) await observeOne(db, o, ids.get(o.monitor) as number);
+    for (const o of leftover) {
+      await breathe();
+      await observeOne(db, o, ids.get(o.monitor) as number);
+    }
+    await breathe();
     await this.#upsertStates(db, [...states.values()], ids);
     return receipts;
   }
@@ -103,6 +113,7 @@ export class SqlBatchWrite {
     for (const tier of ['minute', 'hour', 'day'] as const) {
       const rows = rollups.filter((a) => a.tier === tier).map((a) => rollupRow(a, ids));
       if (rows.length > 0) await this.#dialect.insertMany(db, rollupInserts[tier], rows);
+      await this.#dialect.breathe();
     }
     // The board's 15-minute tier, summed from this batch's minute buckets.
     const quarters = new Map<string, number[]>();

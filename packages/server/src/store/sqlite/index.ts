@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
+import { systemClock, type Clock } from '@vigil/resilience';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Store } from '../store.js';
 import type { BulkInsert, DdlTypes, SqlDialect, WriteOptions } from '../sql/dialect.js';
@@ -34,7 +35,7 @@ const ddl: DdlTypes = {
  * `NORMAL`), `auto_vacuum=INCREMENTAL` for a new file, migrations run at once.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  const dialect = openSqliteDialect(resolve(options.path));
+  const dialect = openSqliteDialect(resolve(options.path), options.clock);
   try {
     await migrate(dialect, options.clock.now()).catch((error: unknown) => {
       throw dialect.translate(error, 'migrating the schema');
@@ -46,8 +47,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
 }
 
-/** The SQLite {@link SqlDialect} for the file at `path` (absolute). */
-export function openSqliteDialect(path: string): SqlDialect {
+/**
+ * The SQLite {@link SqlDialect} for the file at `path` (absolute); `clock` times how long a write has held
+ * the event loop (see `breathe`).
+ */
+export function openSqliteDialect(
+  path: string,
+  clock: Pick<Clock, 'monotonic'> = systemClock,
+): SqlDialect {
   let raw: BetterSqlite3.Database;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -72,6 +79,8 @@ export function openSqliteDialect(path: string): SqlDialect {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingDatabase(raw) }),
   });
+  /** When the write transaction last began or yielded the loop (see `breathe`). */
+  let heldSince = 0;
   const immediate = <T>(
     fn: (db: Kysely<Database>) => Promise<T>,
     options: WriteOptions = {},
@@ -82,6 +91,7 @@ export function openSqliteDialect(path: string): SqlDialect {
       if (relaxed) raw.pragma('synchronous = NORMAL');
       try {
         await sql`begin immediate`.execute(conn);
+        heldSince = clock.monotonic();
         try {
           const out = await fn(conn);
           await sql`commit`.execute(conn);
@@ -95,6 +105,16 @@ export function openSqliteDialect(path: string): SqlDialect {
       }
     });
   const bulk = new WeakMap<BulkInsert, BetterSqlite3.Statement>();
+  // better-sqlite3 runs every statement on the event loop. A flush (hundreds of results, three rollup
+  // tiers, states) would hold it for 100 ms and more; the writer calls `breathe` between statements and
+  // rows, which yields once the loop has been held for SLICE_MS. The transaction stays open across the
+  // yield, holding the one connection: other queries wait for its end, and atomicity and durability are
+  // those of one transaction, as before.
+  const breathe = async (): Promise<void> => {
+    if (clock.monotonic() - heldSince < SLICE_MS) return;
+    await yieldToEventLoop();
+    heldSince = clock.monotonic();
+  };
   return {
     kind: 'sqlite',
     location: path,
@@ -114,13 +134,9 @@ export function openSqliteDialect(path: string): SqlDialect {
         );
         bulk.set(spec, stmt);
       }
-      try {
-        for (const row of rows) stmt.run(row);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return Promise.resolve();
+      return insertRows(stmt, rows, breathe);
     },
+    breathe,
     // AUTOINCREMENT already tracks the largest id ever inserted, explicit ones included.
     resetSequences: () => Promise.resolve(),
     sizeBytes: () => Promise.resolve(fileSize(path) + fileSize(`${path}-wal`)),
@@ -143,6 +159,21 @@ export function openSqliteDialect(path: string): SqlDialect {
     translate: (error, doing) => describeSqliteError(error, path, doing),
     destroy: () => db.destroy(),
   };
+}
+
+/** How long a write may hold the event loop before it yields (between statements or rows), ms. */
+const SLICE_MS = 5;
+
+/** Runs `stmt` for each row, yielding to the event loop through `breathe` every few rows. */
+async function insertRows(
+  stmt: BetterSqlite3.Statement,
+  rows: readonly (readonly unknown[])[],
+  breathe: () => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i++) {
+    stmt.run(rows[i]);
+    if (i % 32 === 31) await breathe();
+  }
 }
 
 /**

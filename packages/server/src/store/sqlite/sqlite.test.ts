@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { systemClock } from '@vigil/resilience';
 import { FakeClock } from '@vigil/resilience/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DAY, checked } from '../../../test/store-events.js';
@@ -39,6 +41,42 @@ authStoreContract('sqlite', {
 });
 
 describe('SQLite store', () => {
+  it('yields the event loop during a large flush, which stays one transaction', async () => {
+    // The system clock: the store yields once a write has held the loop for a few real milliseconds.
+    const clock = systemClock;
+    const path = join(dir, 'breathe', 'vigil.db');
+    const store = await openSqliteStore({
+      path,
+      clock,
+      retention: resolveRetention({}),
+      pruneIntervalMs: null,
+      batchSize: 20_000,
+      bufferSize: 20_000,
+    });
+    const reader = new BetterSqlite3(path, { readonly: true });
+    const count = (): number =>
+      (reader.prepare('select count(*) as n from results').get() as { n: number }).n;
+    const t0 = clock.now();
+    for (let i = 0; i < 20_000; i++)
+      store.onChecked(checked(`m${i % 10000}`, t0 + i * 1000, { message: `message ${i % 7}` }));
+    // What another connection sees each time the loop turns while the flush runs.
+    const seen: number[] = [];
+    let done = false;
+    const tick = (): void => {
+      if (done) return;
+      seen.push(count());
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await store.flush();
+    done = true;
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.every((n) => n === 0)).toBe(true);
+    expect(count()).toBe(20_000);
+    reader.close();
+    await store.close();
+  });
+
   it('hands the space retention frees back to the file system (incremental vacuum)', async () => {
     const clock = new FakeClock();
     const path = join(dir, 'vacuum', 'vigil.db');
