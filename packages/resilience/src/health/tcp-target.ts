@@ -31,19 +31,57 @@ export function tcpTarget(settings: TcpTargetSettings): Target {
   return { description, open: (observer) => new TcpLink(settings, description, observer) };
 }
 
-let doomed: Socket[] = [];
+/** A batch of closed sockets is destroyed once this long passes with no new arrival… */
+const SWEEP_MS = 25;
+/** …or this long after its first arrival, whichever comes first. */
+const MAX_WAIT_MS = 1000;
 
-function destroyDoomed(): void {
-  const sockets = doomed;
-  doomed = [];
-  for (const socket of sockets) socket.destroy();
+/**
+ * Sockets whose peer closed, waiting to be destroyed. When thousands of peers close at once (a server
+ * restarting, a network partition healing into resets), destroying each socket as its FIN arrives would
+ * delay reporting the others by that teardown's cost; the graveyard destroys them in one sweep once the
+ * arrivals stop (or after `MAX_WAIT_MS`). The peer has closed already: nothing waits on our side's close.
+ */
+class Graveyard {
+  #sockets: Socket[] = [];
+  #arrived = false;
+  #first = 0;
+  #timer: Timer | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  add(socket: Socket): void {
+    this.#sockets.push(socket);
+    this.#arrived = true;
+    if (this.#timer !== undefined) return;
+    this.#first = this.clock.monotonic();
+    this.#arm();
+  }
+
+  #arm(): void {
+    this.#timer = this.clock.setTimer(SWEEP_MS, () => this.#sweep());
+  }
+
+  #sweep(): void {
+    this.#timer = undefined;
+    if (this.#arrived && this.clock.monotonic() - this.#first < MAX_WAIT_MS) {
+      this.#arrived = false;
+      this.#arm();
+      return;
+    }
+    const sockets = this.#sockets;
+    this.#sockets = [];
+    this.#arrived = false;
+    for (const socket of sockets) socket.destroy();
+  }
 }
 
-/** Destroys the socket in the check phase of this turn of the event loop, with the others due then. */
-function destroyLater(socket: Socket): void {
-  // Not a delay but a place in the event loop (after the poll phase): nothing for a clock to fake.
-  // eslint-disable-next-line no-restricted-globals
-  if (doomed.push(socket) === 1) setImmediate(destroyDoomed);
+const graveyards = new WeakMap<Clock, Graveyard>();
+
+function bury(socket: Socket, clock: Clock): void {
+  let graveyard = graveyards.get(clock);
+  if (graveyard === undefined) graveyards.set(clock, (graveyard = new Graveyard(clock)));
+  graveyard.add(socket);
 }
 
 class TcpLink implements Link {
@@ -74,11 +112,11 @@ class TcpLink implements Link {
     this.#socket = socket;
     socket.on('error', (error) => (this.#error ??= error));
     socket.on('close', () => this.#onClose());
-    // The peer's FIN is the drop: report it now, and tear the socket down after this turn's I/O, so
-    // that when thousands of peers close at once every drop is reported before any teardown is paid for.
+    // The peer's FIN is the drop: report it now, and tear the socket down once the other drops arriving
+    // with it are reported too (see Graveyard).
     socket.on('end', () => {
       this.#onClose();
-      destroyLater(socket);
+      bury(socket, settings.clock);
     });
     socket.once('connect', () => this.#onConnect());
     if (settings.ping === undefined)
@@ -94,10 +132,9 @@ class TcpLink implements Link {
   }
 
   close(): void {
-    if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#timer?.cancel();
-    this.#socket.destroy();
+    this.#socket.destroy(); // also a socket waiting in the graveyard
   }
 
   #onConnect(): void {
