@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { notifierTypes } from '../alerting/notifiers/registry.js';
-import { checkKinds } from '../checks/index.js';
-import { ConfigError, formatIssue } from './config-error.js';
+import { configProblems as problems, loadTestConfig as load } from '../../test/config-load.js';
 import { notifierFlags } from './flag-checks.js';
-import { loadConfig } from './load.js';
-
-const load = (text: string) =>
-  loadConfig(text, {
-    file: 'vigil.yaml',
-    dir: '/etc/vigil',
-    env: {},
-    kinds: checkKinds,
-    notifierTypes,
-  });
-
-function problems(text: string): string[] {
-  try {
-    load(text);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
 
 const TCP = 'tcp: { host: 127.0.0.1, port: 5432 }';
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkKinds } from '../checks/index.js';
-import { ConfigError, formatIssue } from './config-error.js';
-import { loadConfig } from './load.js';
+import { configProblems, loadTestConfig } from '../../test/config-load.js';
 
 const notifierTypes = {
   webhook: {
@@ -14,24 +12,8 @@ const notifierTypes = {
       .strict(),
   },
 };
-const load = (text: string) =>
-  loadConfig(text, {
-    file: 'vigil.yaml',
-    dir: '/etc/vigil',
-    env: {},
-    kinds: checkKinds,
-    notifierTypes,
-  });
-
-function problems(text: string): string[] {
-  try {
-    load(text);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
+const load = (text: string) => loadTestConfig(text, { notifierTypes });
+const problems = (text: string) => configProblems(text, { notifierTypes });
 
 const monitors = `
 monitors:

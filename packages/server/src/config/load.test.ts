@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { configProblems, loadTestConfig } from '../../test/config-load.js';
 import { checkKinds } from '../checks/index.js';
-import { ConfigError, formatIssue } from './config-error.js';
-import { loadConfig } from './load.js';
 
-const load = (text: string, env: Record<string, string> = {}) =>
-  loadConfig(text, { file: 'vigil.yaml', dir: '/etc/vigil', env, kinds: checkKinds });
-
-function problems(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    load(text, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
+const load = (text: string, env: Record<string, string> = {}) => loadTestConfig(text, { env });
+const problems = (text: string, env: Record<string, string> = {}) => configProblems(text, { env });
 
 describe('loadConfig', () => {
   it('applies defaults, then per-monitor settings, and freezes the result', () => {
