@@ -1,15 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { LiveFeed } from '../browser/live';
 import { navigate, search } from '../browser/router';
-import {
-  filterFromSearch,
-  groupSections,
-  matches,
-  searchFromFilter,
-  type BoardFilter,
-} from '../logic/filter';
+import { filterFromSearch, searchFromFilter, type BoardFilter } from '../logic/filter';
 import type { Group } from '../types';
 import { ConnectionBadge } from './connection-badge';
+import { feedSections } from './feed-sections';
 import { StatusCounts } from './status-counts';
 import { usePaintedMark } from '../browser/painted';
 import { flatTile, Tile } from './tile';
@@ -21,13 +16,7 @@ function setFilter(filter: BoardFilter): void {
 /** The board: every monitor as a tile, grouped, searchable, with a "problems only" view. */
 export function Board(props: { feed: LiveFeed; groups: readonly Group[]; user?: string }) {
   const { feed } = props;
-  const _version = feed.version.value; // re-render on every change of the feed
-  const filter = filterFromSearch(search.value);
-  const all = [...feed.monitors.values()];
-  const sections = groupSections(
-    all.filter((m) => matches(m, filter)),
-    props.groups,
-  );
+  const { filter, all, sections } = feedSections(feed, props.groups);
   const shown = sections.reduce((n, s) => n + s.monitors.length, 0);
   const input = useRef<HTMLInputElement>(null);
   const loaded = feed.loaded.value;

@@ -2,8 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BrowserClock } from '../browser/clock';
 import type { LiveFeed } from '../browser/live';
-import { search } from '../browser/router';
-import { filterFromSearch, groupSections, matches } from '../logic/filter';
+import { feedSections } from './feed-sections';
 import { formatClock } from '../logic/format';
 import { fitGrid } from '../logic/grid';
 import { statusLook } from '../logic/status';
@@ -49,13 +48,7 @@ function Clock(props: { clock: BrowserClock }) {
  */
 export function Tv(props: { feed: LiveFeed; groups: readonly Group[]; clock: BrowserClock }) {
   const { feed } = props;
-  const _version = feed.version.value; // re-render on every change of the feed
-  const filter = filterFromSearch(search.value);
-  const all = [...feed.monitors.values()];
-  const sections = groupSections(
-    all.filter((m) => matches(m, filter)),
-    props.groups,
-  );
+  const { filter, all, sections } = feedSections(feed, props.groups);
   const count = sections.reduce((n, s) => n + s.monitors.length, 0);
   const [gridRef, size] = useSize();
   usePaintedMark(feed.loaded.value && size.width > 0, count);
