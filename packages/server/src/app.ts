@@ -1,13 +1,11 @@
 // The composition root: the one place that reads process.env and files, and builds the real clock, the
 // store, the engine, the HTTP server and the rest. Everything else receives what it needs.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, watch } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import { systemClock, systemRandom } from '@vigil/resilience';
-import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import {
   AuthService,
@@ -18,10 +16,10 @@ import {
   type RouteSpec,
 } from './api/index.js';
 import { flagRoutes } from './api/routes/flags.js';
+import { startAlerting } from './app-alerting.js';
+import { serveDashboard } from './app-dashboard.js';
 import {
   bindNotifiers,
-  createAlertRouter,
-  createDeliveryWorker,
   notifierTypes,
   notifyTest,
   type AlertRouter,
@@ -152,49 +150,6 @@ const version = (
 /** The built dashboard, when present (packages/web/dist). */
 const webRoot = join(packageRoot, '..', 'web', 'dist');
 
-/**
- * Serves the built dashboard with an app-shell fallback for its client-side routes (/tv, /monitors/:id…).
- * Without a build the server still runs, and `/` says how to build the board.
- */
-function serveDashboard(logger: Logger) {
-  return async (app: FastifyInstance): Promise<void> => {
-    if (!existsSync(join(webRoot, 'index.html'))) {
-      logger.warn(
-        `the dashboard is not built (no ${webRoot}/index.html): run "npm run build" (or "npm start") at the repository root; the API runs without it`,
-      );
-      app.get('/', (_request, reply) =>
-        reply
-          .code(503)
-          .type('text/plain; charset=utf-8')
-          .send(
-            'Vigil is running, but its dashboard is not built.\nRun "npm run build" (or "npm start") at the repository root, then restart. The API is at /api/v1.\n',
-          ),
-      );
-      return;
-    }
-    await app.register(fastifyStatic, {
-      root: webRoot,
-      wildcard: false,
-      index: ['index.html'],
-      // Vite names assets by content hash: they never change, so browsers may keep them.
-      setHeaders: (res, path) => {
-        res.setHeader(
-          'cache-control',
-          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-    });
-    // Client-side routes (/tv, /monitors/:id) get the app shell; API paths keep their JSON 404.
-    app.get('/*', (request, reply) => {
-      if (request.url.startsWith('/api/')) {
-        reply.callNotFound();
-        return;
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    });
-  };
-}
-
 function defaultLogger(): Logger {
   return pino({ level: process.env.VIGIL_LOG_LEVEL ?? 'info', base: null });
 }
@@ -291,7 +246,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       ...pushRoutes(heartbeats),
       ...flagRoutes(flags?.gates),
     ] as RouteSpec[],
-    extend: serveDashboard(logger),
+    extend: serveDashboard(webRoot, logger),
   });
   // Ready the HTTP server (its plugins load on a quiet event loop), then start the monitors: with thousands
   // of them, their first runs would otherwise starve plugin loading past Fastify's plugin timeout.
@@ -320,7 +275,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
           fileName: basename(options.configPath),
           clock: systemClock,
           fs: {
-            watchDir: (dir, onEvent) => closeable(watch(dir, (_event, name) => onEvent(name))),
+            watchDir: (dir, onEvent) => {
+              const watcher = watch(dir, (_event, name) => onEvent(name));
+              return () => watcher.close();
+            },
           },
           onChange: () => void applyReload(reload, logger),
         });
@@ -348,50 +306,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 }
 
 /** The alert router and the delivery worker of a running server (the worker is started by the caller). */
-function startAlerting(
-  config: Config,
-  types: Readonly<Record<string, Notifier>>,
-  store: Store,
-  logger: Logger,
-  flags: FlagGates | undefined,
-): { router: AlertRouter; worker: DeliveryWorker } {
-  const worker = createDeliveryWorker({
-    outbox: store.outbox,
-    notifiers: bindNotifiers(config.notifiers, types),
-    // A notifier whose flag is off keeps its alerts queued, in order, until the flag is on again.
-    ...(flags === undefined ? {} : { paused: (id: string) => !flags.isOn('notifier', id) }),
-    clock: systemClock,
-    random: systemRandom,
-    onError: (error) => logger.error({ err: error }, `alerting: ${(error as Error).message}`),
-    onAttempt: (rows, result) => {
-      const ids = rows.map((r) => r.id).join(',');
-      if (result.ok)
-        logger.info({ alerts: ids }, `alert ${ids} delivered to ${rows[0]?.notifierId ?? ''}`);
-      else
-        logger.warn(
-          { alerts: ids, retryable: result.retryable },
-          `alert ${ids} not delivered: ${result.error}`,
-        );
-    },
-  });
-  const router = createAlertRouter({
-    clock: systemClock,
-    config,
-    enqueue: async (monitorId, intents) => {
-      const ids = await store.outbox.enqueue(monitorId, intents);
-      worker.wake(Math.min(...intents.map((i) => i.notBefore ?? 0)));
-      return ids;
-    },
-    onError: (error, monitorId) =>
-      logger.error(
-        { err: error, monitor: monitorId },
-        `alerting: could not queue an alert for ${monitorId}`,
-      ),
-    ...(config.server.publicUrl === undefined ? {} : { publicUrl: config.server.publicUrl }),
-  });
-  return { router, worker };
-}
-
 /**
  * `vigil notify test <id>`: sends a test message through one notifier of the config, now (not through
  * the outbox), within its timeout.
@@ -410,10 +324,6 @@ export async function notifyTestCommand(
     );
   }
   return notifyTest(bound, systemClock, new AbortController().signal);
-}
-
-function closeable(watcher: { close(): void }): () => void {
-  return () => watcher.close();
 }
 
 async function applyReload(

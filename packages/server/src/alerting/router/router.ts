@@ -5,6 +5,7 @@ import type { OutboxIntent } from '../../store/index.js';
 import type { AlertEvent, AlertKind, Severity } from '../alert.js';
 import type { AlertPayload } from '../intent.js';
 import { ruleMatches } from './match.js';
+import { isMuted, severityOf } from './policy.js';
 
 /** Options of {@link createAlertRouter}. */
 export interface AlertRouterOptions {
@@ -380,26 +381,6 @@ export class AlertRouter {
       .enqueue(monitorId, intents)
       .catch((error: unknown) => this.#o.onError?.(error, monitorId));
   }
-}
-
-const severityOf: Record<AlertKind, Severity> = {
-  trigger: 'critical',
-  resolve: 'info',
-  degraded: 'warning',
-  flapping: 'warning',
-  'flapping-resolved': 'info',
-  certificate: 'warning',
-  reminder: 'critical',
-  test: 'info',
-};
-
-/** Alerts of a monitor under maintenance, or whose `dependsOn` parent is down, are muted. */
-function isMuted(state: MonitorState): boolean {
-  return (
-    state.maintenance !== undefined ||
-    state.parentDown !== undefined ||
-    state.status === 'maintenance'
-  );
 }
 
 function splitKey(key: string): [string, string] {
