@@ -106,6 +106,14 @@ describe('dashboard: live status and the detail page', () => {
 
   it("draws the monitor's results on the detail page's chart, with p50/p95 and its incidents", async () => {
     const { context, page } = await signedInPage(browser, app);
+    // The chart needs a few results (one a second): after a quick run of the test before, wait for them.
+    const stored = async () => {
+      await app.store.flush();
+      const res = await context.request.get('/api/v1/monitors/target/history?range=1h');
+      return ((await res.json()) as { results: unknown[] }).results.length;
+    };
+    for (let i = 0; i < 100 && (await stored()) <= 3; i++)
+      await new Promise((r) => setTimeout(r, 100));
     // Freeze the monitor so the history does not move while the page and the API are compared.
     const csrf = (await context.cookies()).find((c) => c.name === 'vigil_csrf')?.value ?? '';
     const paused = await context.request.post('/api/v1/monitors/target/pause', {
