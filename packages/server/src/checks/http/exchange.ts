@@ -1,5 +1,6 @@
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { discard } from './body.js';
+import type { HttpDispatcher } from './kept-connections.js';
 import type { PreparedHttp } from './prepare.js';
 import type { RunTrace } from './trace.js';
 import { displayUrl } from './url.js';
@@ -33,7 +34,7 @@ const CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
 /** Sends the request and follows redirects (when configured) up to `maxRedirects`. */
 export async function exchange(
   prepared: PreparedHttp,
-  agent: Agent,
+  agent: HttpDispatcher,
   trace: RunTrace,
   signal: AbortSignal,
 ): Promise<Exchange> {
@@ -46,7 +47,7 @@ export async function exchange(
   };
   const visited = [displayUrl(hop.url)];
   for (let redirects = 0; ; redirects += 1) {
-    const response = await send(hop, agent, trace, signal, !prepared.config.keepAlive);
+    const response = await send(hop, agent, trace, signal);
     const header = response.headers.location;
     const location = Array.isArray(header) ? header[0] : header;
     if (!followRedirects || !REDIRECTS.has(response.statusCode) || location === undefined)
@@ -68,10 +69,9 @@ export async function exchange(
 
 async function send(
   hop: Hop,
-  agent: Agent,
+  agent: HttpDispatcher,
   trace: RunTrace,
   signal: AbortSignal,
-  close: boolean,
 ): Promise<Dispatcher.ResponseData> {
   const port = hop.url.port === '' ? (hop.url.protocol === 'https:' ? 443 : 80) : hop.url.port;
   trace.requesting(displayUrl(hop.url), `${hop.url.hostname}:${port}`);
@@ -82,8 +82,6 @@ async function send(
     headers: hop.headers,
     ...(hop.body === undefined ? {} : { body: hop.body }),
     signal,
-    // `Connection: close`: the connection ends with the response (no keep-alive).
-    reset: close,
   });
   trace.responded();
   return response;

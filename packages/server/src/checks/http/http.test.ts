@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../test/check-harness.js';
 import { httpTarget, type HttpTarget } from '../../../test/http-target.js';
 import { allClosed } from '../../../test/leaks.js';
+import { systemClock } from '@vigil/resilience';
+import type { CheckContext, CheckDeps } from '../check-kind.js';
 import { http } from './index.js';
 
 const targets: HttpTarget[] = [];
@@ -24,6 +26,18 @@ async function check(target: HttpTarget, config: Record<string, unknown>, timeou
   expect(await allClosed(target.sockets)).toBe(true);
   return result;
 }
+
+const deps: CheckDeps = {
+  clock: systemClock,
+  configDir: process.cwd(),
+  heartbeats: { last: () => undefined },
+};
+const runContext = (): CheckContext => ({
+  signal: AbortSignal.timeout(2000),
+  clock: systemClock,
+  timeoutMs: 2000,
+  monitorId: 'fresh',
+});
 
 const json =
   (status: number, value: unknown): RequestListener =>
@@ -82,12 +96,21 @@ describe('http check', () => {
     }
   });
 
-  it('opens a fresh connection on every run (no keep-alive reuse between runs)', async () => {
+  it('opens a fresh connection on every run of one check and closes it when the run ends', async () => {
     const t = await serve((_req, res) => res.end('ok'));
-    await check(t, { url: t.url() });
-    const second = await check(t, { url: t.url() });
-    expect(t.connections()).toBe(2);
-    expect(second.phases?.connect).toBeGreaterThanOrEqual(0);
+    const check = await http.create(http.schema.parse({ url: t.url() }), deps, 'fresh');
+    try {
+      for (const run of [1, 2, 3]) {
+        const r = await check.run(runContext());
+        expect(r.outcome).toBe('ok');
+        expect(r.phases?.connect).toBeGreaterThanOrEqual(0);
+        expect(t.connections()).toBe(run);
+        // Closed by Vigil at the end of the run, not left for the server's keep-alive timeout.
+        expect(await allClosed(t.sockets)).toBe(true);
+      }
+    } finally {
+      await check.close?.();
+    }
   });
 
   it('fails on a 5xx, naming the status and URL', async () => {

@@ -18,7 +18,7 @@ export const http = defineCheckKind({
   create(config, deps) {
     const prepared = prepareHttp(config);
     const contexts = secureContextCache();
-    const kept = new KeptConnections();
+    const kept = new KeptConnections(config.keepAlive);
     return {
       run: (ctx) => runHttp(prepared, deps, contexts, kept, ctx),
       close: () => kept.close(),

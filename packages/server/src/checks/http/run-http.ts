@@ -1,13 +1,11 @@
 import type { SecureContext } from 'node:tls';
-import { Agent } from 'undici';
 import type { CheckContext, CheckDeps, CheckResult } from '../check-kind.js';
 import { elapsed, failed } from '../result.js';
 import { loadTrust, type SecureContextCache } from '../tls/index.js';
 import { readBody, type ReadBody } from './body.js';
 import { decodeContent } from './content-encoding.js';
-import { tracingConnector } from './connector.js';
 import { exchange, type FinalResponse } from './exchange.js';
-import type { KeptConnections } from './kept-connections.js';
+import { KeptConnections, type HttpDispatcher } from './kept-connections.js';
 import { describeHttpError } from './http-error.js';
 import { judge, soonestExpiry } from './judge.js';
 import type { PreparedHttp } from './prepare.js';
@@ -15,8 +13,8 @@ import { RunTrace } from './trace.js';
 import { displayUrl } from './url.js';
 
 /**
- * Runs an http check once: on the check's kept dispatcher (keep-alive connections reused from run to
- * run, see `KeptConnections`), or on one made for this run when another run of the check is in progress.
+ * Runs an http check once: through the check's kept clients (see `KeptConnections`), or through
+ * clients of its own when another run of the check is still in progress.
  * Then the request with redirects, the body up to the cap, and the assertions.
  */
 export async function runHttp(
@@ -57,23 +55,20 @@ export async function runHttp(
       kept.release();
     }
   }
-  // Ends connections still being opened when the run ends, whatever ends it.
-  const done = new AbortController();
-  const stop = (): void => done.abort(ctx.signal.reason);
-  ctx.signal.addEventListener('abort', stop, { once: true });
-  const own = new Agent({ connect: tracingConnector({ ...connector, signal: done.signal }) });
+  // Another run of this check is still in progress (one abandoned past its timeout): this one gets
+  // connections of its own, closed when it ends.
+  const own = new KeptConnections(prepared.config.keepAlive);
   try {
-    return await attempt(prepared, own, trace, ctx, start);
+    return await attempt(prepared, own.acquire(connector) as HttpDispatcher, trace, ctx, start);
   } finally {
-    ctx.signal.removeEventListener('abort', stop);
-    done.abort();
-    await own.destroy().catch(() => undefined);
+    own.release();
+    await own.close();
   }
 }
 
 async function attempt(
   prepared: PreparedHttp,
-  agent: Agent,
+  agent: HttpDispatcher,
   trace: RunTrace,
   ctx: CheckContext,
   start: number,
