@@ -553,6 +553,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
       });
       for (let d = 0; d < 12; d++)
         store.onChecked(checked('api', t0 + d * DAY, { message: `m${d}` }));
+      // A monitor with nothing past retention: passed over, its rows kept.
+      store.onChecked(checked('quiet', t0 + 11 * DAY + HOUR));
       await store.recordChange(changed('api', 'up', 'down', t0), [
         { notifierId: 'n', eventKind: 'k', payload: 1, dedupKey: 'd' },
       ]);
@@ -568,8 +570,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
         incidents: 0,
         outbox: 0,
       });
-      expect(await store.transfer.count('results')).toBe(2);
-      expect(await store.transfer.count('rollup_day')).toBe(12);
+      expect(await store.transfer.count('results')).toBe(3);
+      expect(await store.transfer.count('rollup_day')).toBe(13);
       expect(await store.prune()).toMatchObject({ raw: 0, minute: 0, hour: 0 });
     });
 

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Retention } from '../model/retention.js';
 import type { PruneReport } from '../types.js';
 import type { SqlDialect } from './dialect.js';
@@ -11,6 +11,25 @@ export const PRUNE_BATCH = 2000;
 type Db = Kysely<Database>;
 
 /**
+ * The monitors with a row in `table` older than `before`: one statement (an index seek per monitor on
+ * the table's `(monitor_id, …)` key), so that a pass with little to delete costs a few queries rather
+ * than a transaction per monitor and table.
+ */
+async function holdingOlder(
+  db: Db,
+  table: 'results' | 'rollup_minute' | 'rollup_quarter' | 'rollup_hour' | 'rollup_day',
+  column: 'ts' | 'start',
+  before: number,
+): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    select m.id from monitors m
+    where exists (select 1 from ${sql.table(table)} t
+                  where t.monitor_id = m.id and t.${sql.ref(column)} < ${before})
+    order by m.id`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/**
  * Deletes, batch by batch, what is older than each tier's retention. Each batch is its own short
  * transaction, and the event loop runs between batches (a zero-delay yield, not a timer: SQLite work
  * is synchronous, and this lets queued flushes and I/O go first), so pruning never stalls writes.
@@ -20,9 +39,6 @@ export async function prune(
   retention: Retention,
   now: number,
 ): Promise<PruneReport> {
-  const monitors = (await dialect.db.selectFrom('monitors').select('id').execute()).map(
-    (r) => r.id,
-  );
   const report = {
     raw: 0,
     minute: 0,
@@ -46,7 +62,7 @@ export async function prune(
   const cutoff = (ms: number) => now - ms;
   if (Number.isFinite(retention.raw)) {
     const before = cutoff(retention.raw);
-    for (const id of monitors)
+    for (const id of await holdingOlder(dialect.db, 'results', 'ts', before))
       report.raw += await loop(async (db) =>
         count(
           await db
@@ -90,7 +106,7 @@ export async function prune(
   ] as const) {
     if (!Number.isFinite(retention[tier])) continue;
     const before = cutoff(retention[tier]);
-    for (const id of monitors)
+    for (const id of await holdingOlder(dialect.db, table, 'start', before))
       report[counted] += await loop(async (db) =>
         count(
           await db
