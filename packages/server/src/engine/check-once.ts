@@ -5,8 +5,11 @@ import { formatDuration, type MonitorConfig } from '../config/index.js';
 /** Extra time a check gets past its timeout to honour its abort signal before it is abandoned. */
 export const ABANDON_GRACE_MS = 1000;
 
-/** Runs a built check once under the monitor's timeout; a check that ignores the signal is abandoned. */
-export async function runWithTimeout(
+/**
+ * Runs a built check once under the monitor's timeout; a check that ignores the signal is abandoned.
+ * One timer per run: at the timeout it aborts the signal and re-arms for the grace period.
+ */
+export function runWithTimeout(
   check: Check,
   config: MonitorConfig,
   clock: Clock,
@@ -14,33 +17,41 @@ export async function runWithTimeout(
   const timeoutMs = config.timeoutMs;
   const controller = new AbortController();
   const start = clock.monotonic();
-  const timer = clock.setTimer(timeoutMs, () =>
-    controller.abort(
-      new TimeoutError(
-        `check of "${config.id}" timed out after ${formatDuration(timeoutMs)}`,
-        timeoutMs,
-      ),
-    ),
-  );
-  let guard: { cancel(): void } | undefined;
-  const abandoned = new Promise<CheckResult>((resolve) => {
-    guard = clock.setTimer(timeoutMs + ABANDON_GRACE_MS, () =>
-      resolve({
-        outcome: 'fail',
-        message: `timed out after ${formatDuration(timeoutMs)} (the check did not stop when asked)`,
-        latencyMs: clock.monotonic() - start,
-      }),
+  return new Promise<CheckResult>((resolve, reject) => {
+    let settled = false;
+    let timer = clock.setTimer(timeoutMs, () => {
+      controller.abort(
+        new TimeoutError(
+          `check of "${config.id}" timed out after ${formatDuration(timeoutMs)}`,
+          timeoutMs,
+        ),
+      );
+      if (settled) return;
+      timer = clock.setTimer(ABANDON_GRACE_MS, () => {
+        if (settled) return;
+        settled = true;
+        resolve({
+          outcome: 'fail',
+          message: `timed out after ${formatDuration(timeoutMs)} (the check did not stop when asked)`,
+          latencyMs: clock.monotonic() - start,
+        });
+      });
+    });
+    const done = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      timer.cancel();
+      return true;
+    };
+    check.run({ signal: controller.signal, clock, timeoutMs, monitorId: config.id }).then(
+      (result) => {
+        if (done()) resolve(result);
+      },
+      (error: unknown) => {
+        if (done()) reject(error);
+      },
     );
   });
-  try {
-    return await Promise.race([
-      check.run({ signal: controller.signal, clock, timeoutMs, monitorId: config.id }),
-      abandoned,
-    ]);
-  } finally {
-    timer.cancel();
-    guard?.cancel();
-  }
 }
 
 /**

@@ -310,6 +310,34 @@ export function storeContract(name: string, harness: StoreHarness): void {
       ]);
     });
 
+    it('builds the same rollups whether results come in one flush or one flush each', async () => {
+      const one = await fresh();
+      const each = await fresh();
+      const random = seededRandom(7);
+      for (let i = 0; i < 240; i++) {
+        const ms = Math.round(Math.exp(random.next() * 6 - 1) * 100) / 100;
+        const outcome = i % 17 === 0 ? 'fail' : i % 11 === 0 ? 'degraded' : 'ok';
+        const event = checked('api', one.t0 + i * 20 * SECOND, { latencyMs: ms, outcome });
+        one.store.onChecked(event);
+        each.store.onChecked(event);
+        // Each flush then carries one result per rollup bucket, and the database adds them up.
+        await each.store.flush();
+      }
+      await one.store.flush();
+      const range = { from: one.t0, to: one.t0 + 2 * HOUR };
+      for (const tier of ['minute', 'hour', 'day'] as const)
+        expect(await each.store.history('api', range, { tier })).toEqual(
+          await one.store.history('api', range, { tier }),
+        );
+      one.clock.jumpWall(2 * DAY);
+      each.clock.jumpWall(2 * DAY);
+      const week = { from: one.t0, to: one.t0 + 7 * DAY };
+      const qs = [0.1, 0.5, 0.9, 0.99];
+      const summary = await one.store.latency('api', week, qs);
+      expect(summary.count).toBe(240 - 15);
+      expect(await each.store.latency('api', week, qs)).toEqual(summary);
+    });
+
     it('estimates latency percentiles from rollups within one bucket of the exact ones', async () => {
       const { store, t0, clock } = await fresh();
       const random = seededRandom(42);

@@ -155,6 +155,7 @@ export function createPostgresDialect(options: PostgresStoreOptions): SqlDialect
     db,
     ddl,
     maxParams: 60_000,
+    oneStatementBulk: true,
     skipLocked: true,
     withSchemaLock: (fn) =>
       db.transaction().execute(async (trx) => {

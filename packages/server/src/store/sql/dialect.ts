@@ -50,6 +50,12 @@ export interface SqlDialect {
   readonly ddl: DdlTypes;
   /** Most bind parameters one statement may carry. */
   readonly maxParams: number;
+  /**
+   * `insertMany` sends any number of rows as one statement (PostgreSQL's `unnest`): rows of one table
+   * then share one statement, rather than one statement per shape of row (SQLite runs a prepared
+   * statement per row, and a row naming fewer columns binds fewer values).
+   */
+  readonly oneStatementBulk: boolean;
   /** PostgreSQL can lock claimed outbox rows with `FOR UPDATE SKIP LOCKED`. */
   readonly skipLocked: boolean;
   /** Runs `fn` holding the schema lock: an advisory lock (PostgreSQL) or the write lock (SQLite). */

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import { BUCKETS } from '../model/histogram.js';
 import type { RecordedChange } from '../store.js';
-import type { Batch, PendingState, RollupAgg } from '../writer/batch.js';
+import {
+  histogramOf,
+  latencyCount,
+  type Batch,
+  type PendingState,
+  type RollupAgg,
+} from '../writer/batch.js';
 import type { BulkInsert, SqlDialect } from './dialect.js';
 import { IdCache } from './ids.js';
 import { applyChange, observeBulk, observeOne } from './periods.js';
@@ -110,9 +116,28 @@ export class SqlBatchWrite {
     rollups: readonly RollupAgg[],
     ids: ReadonlyMap<string, number>,
   ): Promise<void> {
-    for (const tier of ['minute', 'hour', 'day'] as const) {
-      const rows = rollups.filter((a) => a.tier === tier).map((a) => rollupRow(a, ids));
-      if (rows.length > 0) await this.#dialect.insertMany(db, rollupInserts[tier], rows);
+    // Rows by statement: one per shape of histogram (see `RollupAgg.bucket`), so a row binds only the
+    // histogram columns it adds to.
+    const groups = new Map<BulkInsert, (number | null)[][]>();
+    const oneShape = this.#dialect.oneStatementBulk;
+    for (const a of rollups) {
+      const spec = oneShape ? rollupTables[a.tier].full : rollupInsertFor(a);
+      const row = [
+        ids.get(a.monitor) as number,
+        a.start,
+        ...a.counts,
+        a.latSum,
+        a.latMin,
+        a.latMax,
+      ];
+      if (oneShape || a.hist !== null) row.push(...histogramOf(a));
+      else if (a.bucket >= 0) row.push(latencyCount(a));
+      const rows = groups.get(spec);
+      if (rows === undefined) groups.set(spec, [row]);
+      else rows.push(row);
+    }
+    for (const [spec, rows] of groups) {
+      await this.#dialect.insertMany(db, spec, rows);
       await this.#dialect.breathe();
     }
     // The board's 15-minute tier, summed from this batch's minute buckets.
@@ -176,23 +201,49 @@ const rollupColumns = [
   'lat_sum',
   'lat_min',
   'lat_max',
-  ...Array.from({ length: BUCKETS }, (_, k) => `h${k}`),
 ];
+const histogramColumns = Array.from({ length: BUCKETS }, (_, k) => `h${k}`);
 
-/** The upsert of a rollup tier: adds the new bucket's counts to the stored row. */
-function rollupInsert(table: RollupTableName): BulkInsert {
+/** The upsert of a rollup tier's rows naming `hist`: adds the new bucket's counts to the stored row. */
+function rollupInsert(table: RollupTableName, hist: readonly string[]): BulkInsert {
+  const columns = [...rollupColumns, ...hist];
   const add = (c: string) => `"${c}" = "${table}"."${c}" + excluded."${c}"`;
   const pick = (c: string, op: '<' | '>') =>
     `"${c}" = case when "${table}"."${c}" is null or excluded."${c}" ${op} "${table}"."${c}" then coalesce(excluded."${c}", "${table}"."${c}") else "${table}"."${c}" end`;
-  const sums = rollupColumns.filter(
-    (c) => !['monitor_id', 'start', 'lat_min', 'lat_max'].includes(c),
-  );
+  const sums = columns.filter((c) => !['monitor_id', 'start', 'lat_min', 'lat_max'].includes(c));
   return {
     table,
-    columns: rollupColumns,
-    pgTypes: rollupColumns.map((c) => (c === 'start' || c === 'lat_sum' ? 'bigint' : 'integer')),
+    columns,
+    pgTypes: columns.map((c) => (c === 'start' || c === 'lat_sum' ? 'bigint' : 'integer')),
     onConflict: `on conflict (monitor_id, start) do update set ${[...sums.map(add), pick('lat_min', '<'), pick('lat_max', '>')].join(', ')}`,
   };
+}
+
+/** A tier's upserts: every histogram column, none, or the one column of bucket k. */
+interface RollupInserts {
+  readonly full: BulkInsert;
+  readonly none: BulkInsert;
+  readonly bucket: readonly BulkInsert[];
+}
+
+function rollupInserts(table: RollupTableName): RollupInserts {
+  return {
+    full: rollupInsert(table, histogramColumns),
+    none: rollupInsert(table, []),
+    bucket: histogramColumns.map((c) => rollupInsert(table, [c])),
+  };
+}
+
+const rollupTables: Record<RollupAgg['tier'], RollupInserts> = {
+  minute: rollupInserts('rollup_minute'),
+  hour: rollupInserts('rollup_hour'),
+  day: rollupInserts('rollup_day'),
+};
+
+function rollupInsertFor(a: RollupAgg): BulkInsert {
+  const inserts = rollupTables[a.tier];
+  if (a.hist !== null) return inserts.full;
+  return a.bucket < 0 ? inserts.none : (inserts.bucket[a.bucket] as BulkInsert);
 }
 
 /** Width of the board's narrow tier, ms. */
@@ -204,24 +255,3 @@ const quarterInsert: BulkInsert = {
   pgTypes: ['integer', 'bigint', 'integer', 'integer', 'integer', 'integer', 'bigint'],
   onConflict: `on conflict (monitor_id, start) do update set ${['n_ok', 'n_fail', 'n_degraded', 'n_pending', 'lat_sum'].map((c) => `"${c}" = "rollup_quarter"."${c}" + excluded."${c}"`).join(', ')}`,
 };
-
-const rollupInserts: Record<RollupAgg['tier'], BulkInsert> = {
-  minute: rollupInsert('rollup_minute'),
-  hour: rollupInsert('rollup_hour'),
-  day: rollupInsert('rollup_day'),
-};
-
-function rollupRow(a: RollupAgg, ids: ReadonlyMap<string, number>): (number | null)[] {
-  return [
-    ids.get(a.monitor) as number,
-    a.start,
-    a.counts[0],
-    a.counts[1],
-    a.counts[2],
-    a.counts[3],
-    a.latSum,
-    a.latMin,
-    a.latMax,
-    ...a.hist,
-  ];
-}

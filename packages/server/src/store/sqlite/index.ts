@@ -121,6 +121,7 @@ export function openSqliteDialect(
     db,
     ddl,
     maxParams: 30_000,
+    oneStatementBulk: false,
     skipLocked: false,
     withSchemaLock: immediate,
     write: immediate,

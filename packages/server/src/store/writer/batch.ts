@@ -26,7 +26,27 @@ export interface RollupAgg {
   latSum: number;
   latMin: number | null;
   latMax: number | null;
-  readonly hist: number[];
+  /**
+   * The latency histogram, kept sparse: while every latency fell into one bucket, `bucket` is that bucket
+   * (`-1` while there is none) and `hist` is null; once they spread over two, `hist` holds the count of
+   * every bucket. At one result per monitor and bucket between flushes (the common case), no array is
+   * made and the row written names one histogram column instead of all of them.
+   */
+  bucket: number;
+  hist: number[] | null;
+}
+
+/** Latencies in a rollup's histogram: those of its ok and degraded results. */
+export function latencyCount(agg: RollupAgg): number {
+  return agg.counts[0] + agg.counts[2];
+}
+
+/** The histogram's counts by bucket, all of them. */
+export function histogramOf(agg: RollupAgg): number[] {
+  if (agg.hist !== null) return agg.hist;
+  const hist = new Array<number>(BUCKETS).fill(0);
+  if (agg.bucket >= 0) hist[agg.bucket] = latencyCount(agg);
+  return hist;
 }
 
 /** Results of one monitor seen back to back (no gap between them), folded into its status period. */
@@ -105,7 +125,8 @@ function emptyAgg(tier: RollupTier, monitor: string, start: number): RollupAgg {
     latSum: 0,
     latMin: null,
     latMax: null,
-    hist: new Array<number>(BUCKETS).fill(0),
+    bucket: -1,
+    hist: null,
   };
 }
 
@@ -113,19 +134,49 @@ function addLatency(agg: RollupAgg, us: number): void {
   agg.latSum += us;
   agg.latMin = agg.latMin === null ? us : Math.min(agg.latMin, us);
   agg.latMax = agg.latMax === null ? us : Math.max(agg.latMax, us);
-  const k = bucketOf(us);
+  addToBucket(agg, bucketOf(us));
+}
+
+/** Adds one latency in bucket `k`; the counts of `agg` already include it. */
+function addToBucket(agg: RollupAgg, k: number): void {
+  if (agg.hist === null && (agg.bucket === -1 || agg.bucket === k)) {
+    agg.bucket = k;
+    return;
+  }
+  // A second bucket: the first one holds every latency counted before this one.
+  agg.hist ??= spread(agg.bucket, latencyCount(agg) - 1);
   agg.hist[k] = (agg.hist[k] ?? 0) + 1;
+}
+
+/** A full histogram holding `n` latencies in bucket `k` (none when `k` is -1). */
+function spread(k: number, n: number): number[] {
+  const hist = new Array<number>(BUCKETS).fill(0);
+  if (k >= 0) hist[k] = n;
+  return hist;
 }
 
 /** Adds `from` into `into` (both accumulate the same bucket). */
 export function mergeAgg(into: RollupAgg, from: RollupAgg): void {
+  const had = latencyCount(into);
   for (let i = 0; i < 4; i++) into.counts[i] = (into.counts[i] ?? 0) + (from.counts[i] ?? 0);
   into.latSum += from.latSum;
   if (from.latMin !== null)
     into.latMin = into.latMin === null ? from.latMin : Math.min(into.latMin, from.latMin);
   if (from.latMax !== null)
     into.latMax = into.latMax === null ? from.latMax : Math.max(into.latMax, from.latMax);
-  for (let k = 0; k < BUCKETS; k++) into.hist[k] = (into.hist[k] ?? 0) + (from.hist[k] ?? 0);
+  if (from.hist === null && from.bucket === -1) return;
+  if (
+    into.hist === null &&
+    from.hist === null &&
+    (into.bucket === -1 || into.bucket === from.bucket)
+  ) {
+    into.bucket = from.bucket;
+    return;
+  }
+  const hist = into.hist ?? spread(into.bucket, had);
+  const add = histogramOf(from);
+  for (let k = 0; k < BUCKETS; k++) hist[k] = (hist[k] ?? 0) + (add[k] ?? 0);
+  into.hist = hist;
 }
 
 export function rollupKey(agg: RollupAgg): string {
