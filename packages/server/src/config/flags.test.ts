@@ -72,7 +72,10 @@ flags: { provider: file, path: /srv/flags.json, fallback: false, pollInterval: 3
     [
       'a notifier with a flag and no id',
       'flags: { path: f.yaml }\nnotifiers:\n  - type: slack\n    flag: n.slack\n',
-      ['notifiers[0].id: is required (string) (vigil.yaml:3:5)'],
+      [
+        'notifiers[0].id: is required (string) (vigil.yaml:3:5)',
+        'notifiers[0].webhookUrl: is required (string) (vigil.yaml:3:5)',
+      ],
     ],
     [
       'a flags: section without a path, with an unknown key and a bad provider and duration',

@@ -86,6 +86,10 @@ alerts:
 `),
     ).toEqual([
       'alerts[0].events[1]: "sideways" is not one of "down", "up", "degraded", "flapping", "certificate", "reminder" (vigil.yaml:22:20)',
+      // The notifiers' own problems come in the same pass; references are checked once the rest parses.
+      'notifiers[0].type: unknown notifier type "pagerdooty"; use one of: webhook (vigil.yaml:10:11)',
+      'notifiers[1].url: "not a url" is not a URL (vigil.yaml:13:10)',
+      'notifiers[2].header: unknown key "header"; did you mean "headers"? (vigil.yaml:17:5)',
     ]);
     expect(
       problems(`${monitors}
@@ -110,6 +114,25 @@ alerts:
       'notifiers[2].header: unknown key "header"; did you mean "headers"? (vigil.yaml:17:5)',
       'alerts[0].notifiers[1]: unknown notifier "nobody"; declare it under notifiers: (vigil.yaml:20:23)',
       'alerts[0].match.monitors[0]: unknown monitor "ghost" (vigil.yaml:21:25)',
+    ]);
+  });
+
+  it('reports notifier types and settings in the same pass as the rest of the schema', () => {
+    expect(
+      problems(`
+monitors:
+  - id: api
+    tcp: { host: 127.0.0.1, port: 99999 }
+notifiers:
+  - { id: a, type: slak, url: "http://127.0.0.1/" }
+  - { id: b, type: webhook, url: "not a url" }
+  - { id: c, type: webhook, timeout: soon, url: http://127.0.0.1/ }
+`),
+    ).toEqual([
+      'monitors[0].tcp.port: 99999 is too big; must be at most 65535 (vigil.yaml:4:35)',
+      'notifiers[2].timeout: "soon" is not a duration; write e.g. 30s, 5m, 1h30m, 250ms or a number of ms (vigil.yaml:8:38)',
+      'notifiers[0].type: unknown notifier type "slak"; use one of: webhook (vigil.yaml:6:20)',
+      'notifiers[1].url: "not a url" is not a URL (vigil.yaml:7:34)',
     ]);
   });
 

@@ -51,26 +51,8 @@ export function resolveAlerting(
       return;
     }
     seen.set(entry.id, i);
-    const type = Object.hasOwn(types, entry.type) ? types[entry.type] : undefined;
-    if (type === undefined) {
-      const known = Object.keys(types);
-      problem(
-        ['notifiers', i, 'type'],
-        `unknown notifier type "${entry.type}"; use one of: ${known.length === 0 ? '(none built in)' : known.join(', ')}`,
-      );
-      return;
-    }
-    const own: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(entry)) if (!commonNotifierKeys.includes(k)) own[k] = v;
-    const parsed = type.schema.safeParse(own);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        ...issue,
-        path: ['notifiers', i, ...issue.path],
-      })) as z.core.$ZodIssue[];
-      report(fromZodIssues(issues, source, [...schemaKeys(type.schema), ...commonNotifierKeys]));
-      return;
-    }
+    const settings = notifierSettings(entry, i, types, source, report, problem);
+    if (settings === undefined) return;
     notifiers.push({
       id: entry.id,
       type: entry.type,
@@ -80,10 +62,71 @@ export function resolveAlerting(
       ...(entry.rateLimit === undefined
         ? {}
         : { rateLimit: { max: entry.rateLimit.max, perMs: entry.rateLimit.per } }),
-      settings: parsed.data,
+      settings,
     });
   });
   return { notifiers, alerts: resolveRules(raw.alerts, seen, monitors, problem) };
+}
+
+/**
+ * An entry's own settings, validated by the schema of its type; undefined (with the problems reported)
+ * when the type is unknown or its settings are not valid.
+ */
+function notifierSettings(
+  entry: { readonly type: string } & Record<string, unknown>,
+  i: number,
+  types: Readonly<Record<string, NotifierTypeSchema>>,
+  source: YamlSource,
+  report: (issues: ConfigIssue[]) => void,
+  problem: Problem,
+): unknown {
+  const type = Object.hasOwn(types, entry.type) ? types[entry.type] : undefined;
+  if (type === undefined) {
+    const known = Object.keys(types);
+    problem(
+      ['notifiers', i, 'type'],
+      `unknown notifier type "${entry.type}"; use one of: ${known.length === 0 ? '(none built in)' : known.join(', ')}`,
+    );
+    return undefined;
+  }
+  const own: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) if (!commonNotifierKeys.includes(k)) own[k] = v;
+  const parsed = type.schema.safeParse(own);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    ...issue,
+    path: ['notifiers', i, ...issue.path],
+  })) as z.core.$ZodIssue[];
+  report(fromZodIssues(issues, source, [...schemaKeys(type.schema), ...commonNotifierKeys]));
+  return undefined;
+}
+
+/**
+ * When the rest of the config does not validate (so nothing is resolved), still checks each notifier
+ * entry's type and own settings, so that `vigil validate` lists those problems in the same pass.
+ */
+export function checkRawNotifiers(
+  raw: unknown,
+  types: Readonly<Record<string, NotifierTypeSchema>>,
+  source: YamlSource,
+  report: (issues: ConfigIssue[]) => void,
+  problem: Problem,
+): void {
+  const entries = (raw as { notifiers?: unknown } | null | undefined)?.notifiers;
+  if (!Array.isArray(entries)) return;
+  entries.forEach((entry: unknown, i) => {
+    if (typeof entry !== 'object' || entry === null) return; // the schema reports it
+    const { type } = entry as { type?: unknown };
+    if (typeof type !== 'string') return;
+    notifierSettings(
+      { ...(entry as Record<string, unknown>), type },
+      i,
+      types,
+      source,
+      report,
+      problem,
+    );
+  });
 }
 
 function resolveRules(

@@ -4,7 +4,7 @@ import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 import { crossChecks, type Problem } from './cross-checks.js';
 import { flagChecks } from './flag-checks.js';
 import { formatDuration } from './duration.js';
-import { resolveAlerting, type NotifierTypeSchema } from './load-alerting.js';
+import { checkRawNotifiers, resolveAlerting, type NotifierTypeSchema } from './load-alerting.js';
 import { configSchema, type RawConfig, type RawMonitor } from './schema.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 import { fromZodIssues, schemaKeys } from './zod-issues.js';
@@ -40,6 +40,14 @@ export function loadConfig(text: string, options: LoadConfigOptions): Config {
   const resolved = parsed.success
     ? resolve(parsed.data, options, problem, source, (more) => issues.push(...more))
     : undefined;
+  if (!parsed.success)
+    checkRawNotifiers(
+      source.value,
+      options.notifierTypes ?? {},
+      source,
+      (more) => issues.push(...more),
+      problem,
+    );
   crossChecks(source.value, Object.keys(options.kinds), problem);
   flagChecks(source.value, problem);
   if (issues.length > 0 || resolved === undefined) throw new ConfigError(issues, options.file);
