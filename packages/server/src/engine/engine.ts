@@ -1,12 +1,8 @@
 import {
-  createDynamicSupervisor,
-  createSupervisor,
   Emitter,
-  hasErrorCode,
   systemClock,
   systemRandom,
   type Clock,
-  type DynamicSupervisor,
   type Listener,
   type Random,
 } from '@vigil/resilience';
@@ -15,6 +11,7 @@ import type { Config, MonitorConfig } from '../config/index.js';
 import { flagDisable, flagEnable, type MonitorFlags } from './flag-gate.js';
 import { activeWindow } from './maintenance.js';
 import { monitorTask, type MonitorEnv, type MonitorRuntime } from './monitor-task.js';
+import { MonitorTree } from './monitor-tree.js';
 import { Semaphore } from './semaphore.js';
 import { crash, disable, enable, initialState, refresh, type Transition } from './state-machine.js';
 import type { Change, ChangeCause, EngineEvents, MonitorResult, MonitorState } from './types.js';
@@ -50,8 +47,8 @@ export interface MonitorSnapshot {
 }
 
 /**
- * Runs every monitor as its own supervised task: root → one dynamic supervisor per group → one supervisor
- * per monitor (its restart intensity decides when a crashing monitor is `crashed`) → the monitor's task.
+ * Runs every monitor as its own supervised task (see {@link MonitorTree}): a monitor whose task crashes
+ * past its restart intensity is `crashed`, and every other monitor runs on.
  * Emits `checked`, `change` and `lifecycle` events; never imports the store, alerting or the API.
  */
 export class Engine {
@@ -60,10 +57,9 @@ export class Engine {
   readonly #random: Random;
   readonly #events = new Emitter<EngineEvents>();
   readonly #runtimes = new Map<string, MonitorRuntime>();
-  readonly #groups = new Map<string, DynamicSupervisor>();
   readonly #slots: Semaphore;
   readonly #env: MonitorEnv;
-  readonly #root: DynamicSupervisor;
+  readonly #tree: MonitorTree;
   #config: Config | undefined;
   /** Config changes and flag changes are applied one at a time, in order. */
   #serial: Promise<unknown> = Promise.resolve();
@@ -75,11 +71,15 @@ export class Engine {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? systemRandom;
     this.#slots = new Semaphore(options.maxConcurrentChecks ?? 256);
-    this.#root = createDynamicSupervisor({
-      id: 'engine',
+    this.#tree = new MonitorTree({
       clock: this.#clock,
-      intensity: 100,
-      periodMs: 1000,
+      restartIntensity: options.restartIntensity ?? 3,
+      restartPeriodMs: options.restartPeriodMs ?? 5000,
+      onTaskCrash: (monitorId, error) => this.#events.emit('crash', { monitorId, error }),
+      onGivenUp: (monitorId, error) => {
+        const runtime = this.#runtimes.get(monitorId);
+        if (runtime !== undefined) this.#crashed(runtime, error);
+      },
     });
     const spreadPer = options.spreadPerMonitorMs ?? 20;
     this.#env = {
@@ -104,7 +104,7 @@ export class Engine {
 
   /** Starts every monitor of `config`. */
   async start(config: Config): Promise<void> {
-    await this.#root.start();
+    await this.#tree.start();
     this.#offFlags ??= this.#options.flags?.onChange(() => void this.#flagsChanged());
     this.#config = config;
     for (const monitor of config.monitors) {
@@ -173,7 +173,9 @@ export class Engine {
         await this.#launch(runtime);
       }
     }
-    await this.#dropEmptyGroups();
+    await this.#tree.dropEmptyGroups(
+      new Set([...this.#runtimes.values()].map((r) => r.config.group)),
+    );
     return { added, changed, removed };
   }
 
@@ -181,8 +183,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.#offFlags?.();
     this.#offFlags = undefined;
-    await this.#root.stop();
-    this.#groups.clear();
+    await this.#tree.stop();
   }
 
   /** Stops checking a monitor (status `paused`) until resumed. False when there is no such monitor. */
@@ -249,25 +250,12 @@ export class Engine {
     if (runtime.state.lifecycle === 'crashed') {
       this.#commit(runtime, enable(runtime.state, 'restarted', this.#clock.now()), 'resume');
     }
-    const group = await this.#group(config.group);
-    const supervisor = createSupervisor({
-      id: `monitor:${config.id}`,
-      clock: this.#clock,
-      intensity: this.#options.restartIntensity ?? 3,
-      periodMs: this.#options.restartPeriodMs ?? 5000,
-      children: [
-        { id: 'check', task: monitorTask(runtime, this.#env), shutdownMs: config.timeoutMs + 2000 },
-      ],
-    });
-    supervisor.on('exited', (e) => {
-      if (e.exit.reason === 'crashed')
-        this.#events.emit('crash', { monitorId: config.id, error: e.exit.error });
-    });
-    try {
-      await group.startChild({ id: config.id, task: supervisor, restart: 'temporary' });
-    } catch (error) {
-      this.#crashed(runtime, rootCause(error));
-    }
+    await this.#tree.launch(
+      config.id,
+      config.group,
+      monitorTask(runtime, this.#env),
+      config.timeoutMs + 2000,
+    );
   }
 
   /**
@@ -330,36 +318,8 @@ export class Engine {
   }
 
   async #halt(runtime: MonitorRuntime): Promise<void> {
-    await this.#groups.get(runtime.config.group)?.terminateChild(runtime.config.id);
+    await this.#tree.halt(runtime.config.id, runtime.config.group);
     runtime.wake = undefined;
-  }
-
-  async #group(id: string): Promise<DynamicSupervisor> {
-    let group = this.#groups.get(id);
-    if (group !== undefined) return group;
-    group = createDynamicSupervisor({
-      id: `group:${id}`,
-      clock: this.#clock,
-      intensity: 1000,
-      periodMs: 1000,
-    });
-    this.#groups.set(id, group);
-    group.on('exited', (e) => {
-      if (e.exit.reason !== 'crashed') return;
-      const runtime = this.#runtimes.get(e.childId);
-      if (runtime !== undefined) this.#crashed(runtime, rootCause(e.exit.error));
-    });
-    await this.#root.startChild({ id: `group:${id}`, task: group });
-    return group;
-  }
-
-  async #dropEmptyGroups(): Promise<void> {
-    const used = new Set([...this.#runtimes.values()].map((r) => r.config.group));
-    for (const [id, group] of this.#groups) {
-      if (used.has(id) || group.countChildren().specs > 0) continue;
-      this.#groups.delete(id);
-      await this.#root.terminateChild(`group:${id}`);
-    }
   }
 
   #crashed(runtime: MonitorRuntime, error: unknown): void {
@@ -417,16 +377,6 @@ export class Engine {
       runtime.state = state;
     }
   }
-}
-
-/** The error behind the supervisors' own errors (start failed, gave up): what the monitor's task threw. */
-function rootCause(error: unknown): unknown {
-  let e = error;
-  while (hasErrorCode(e, 'START_FAILED') || hasErrorCode(e, 'RESTART_INTENSITY_EXCEEDED')) {
-    if (e.cause === undefined) break;
-    e = e.cause;
-  }
-  return e;
 }
 
 /** JSON with sorted keys, to compare configs. */
