@@ -29,6 +29,8 @@ export function serveDashboard(webRoot: string, logger: Logger) {
       root: webRoot,
       wildcard: false,
       index: ['index.html'],
+      // Our headers only (the plugin's default `public, max-age=0` would replace them).
+      cacheControl: false,
       // Vite names assets by content hash: they never change, so browsers may keep them.
       setHeaders: (res, path) => {
         res.setHeader(
