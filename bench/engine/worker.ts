@@ -63,6 +63,8 @@ const options = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
 // `vigil start` runs the built JavaScript without source maps; tsx, which runs this TypeScript file, turns
 // them on for the whole process, and with them every Error's stack is mapped when it is read.
 process.setSourceMapsEnabled(false);
+if (process.env.BENCH_V8_FLAGS !== undefined)
+  (await import('node:v8')).setFlagsFromString(process.env.BENCH_V8_FLAGS);
 const source = process.env.BENCH_SOURCE === '1';
 const appModule = source ? '../../packages/server/src/app.ts' : '../../packages/server/dist/app.js';
 const { startApp } = (await import(appModule)) as typeof App;
