@@ -71,7 +71,7 @@ export async function apiHarness(
     clock,
     publicBoard: options.publicBoard ?? false,
   });
-  const hub = new LiveHub({ clock, snapshot: () => [] });
+  const hub = new LiveHub({ firstSeq: 0, clock, snapshot: () => [] });
   const holder = { yaml: options.yaml ?? MONITORS };
   const app = await buildHttpServer({
     engine,

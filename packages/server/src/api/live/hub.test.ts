@@ -33,6 +33,7 @@ function hub(monitors: MonitorSummary[] = [summary('a'), summary('b')]) {
   return {
     clock,
     hub: new LiveHub({
+      firstSeq: 0,
       clock,
       snapshot: () => monitors,
       coalesceMs: 25,
@@ -68,6 +69,7 @@ describe('LiveHub', () => {
     let built = 0;
     const monitors = [summary('a')];
     const h = new LiveHub({
+      firstSeq: 0,
       clock,
       snapshot: () => {
         built += 1;
@@ -111,6 +113,29 @@ describe('LiveHub', () => {
     h.monitorChanged(summary('b', 'down'));
     await clock.advance(25);
     expect(slow.sent.map((m) => `${m.type}@${m.seq}`)).toEqual(['snapshot@0', 'snapshot@2']);
+  });
+
+  it("a board resuming across a restart, with the old feed's seq, gets a snapshot of the new one", async () => {
+    const clock = new FakeClock();
+    const options = { clock, snapshot: () => [summary('a')], coalesceMs: 25 };
+    const old = new LiveHub(options);
+    for (let i = 0; i < 50; i++) {
+      old.monitorChanged(summary('a', i % 2 === 0 ? 'down' : 'up'));
+      await clock.advance(25);
+    }
+    const lastSeen = old.seq;
+    old.close();
+    await clock.advance(1000); // the restart
+    const restarted = new LiveHub(options);
+    for (let i = 0; i < 60; i++) {
+      restarted.monitorChanged(summary('a', 'down'));
+      await clock.advance(25);
+    }
+    const board = new FakeSocket();
+    restarted.attach(board, lastSeen);
+    expect(board.sent.map((m) => m.type)).toEqual(['snapshot']);
+    expect(board.sent[0]?.monitors).toEqual([summary('a')]);
+    expect(board.sent[0]?.seq).toBe(restarted.seq);
   });
 
   it('a resuming client gets the deltas it missed, or a snapshot when they are gone', async () => {

@@ -30,6 +30,13 @@ export interface LiveHubOptions {
   readonly historyBytes?: number;
   /** An idle feed sends a `tick` this often so clients can tell it is alive. Default 15 s. */
   readonly tickMs?: number;
+  /**
+   * The `seq` before the first message. Default: the wall clock in ms when the hub is made, so that a
+   * board resuming across a server restart (with the `seq` of the old server's feed) is never taken to
+   * be a position in this feed: the old `seq` is below this feed's history and gets a snapshot. (A feed
+   * sends at most ~40 messages a second, far fewer than the milliseconds between two starts.)
+   */
+  readonly firstSeq?: number;
 }
 
 interface Client {
@@ -62,8 +69,10 @@ export class LiveHub {
       maxBufferedBytes: 1 << 20,
       historyBytes: 8 << 20,
       tickMs: 15_000,
+      firstSeq: options.clock.now(),
       ...options,
     };
+    this.#seq = this.#options.firstSeq;
     this.#armTick();
   }
 
