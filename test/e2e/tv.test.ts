@@ -112,7 +112,13 @@ describe('TV mode', () => {
     const { context, page } = await signedInPage(browser, app, { width: 1920, height: 1080 });
     await page.goto('/tv?problems=1');
     const down = Math.ceil((MONITORS - 3) / 7);
-    await page.waitForFunction((n) => document.querySelectorAll('.tile').length === n, down);
+    // Problems include monitors not checked yet (pending): wait until every first run is in.
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.tile').length === n &&
+        document.querySelectorAll('.tile[data-status=down]').length === n,
+      down,
+    );
     const statuses = await page.$$eval('.tile', (t) => t.map((e) => e.getAttribute('data-status')));
     expect(new Set(statuses)).toEqual(new Set(['down']));
     expect(await page.locator('.tv-grid').getAttribute('data-detail')).toBe('full');
