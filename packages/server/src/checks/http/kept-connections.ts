@@ -31,7 +31,7 @@ export class KeptConnections implements HttpDispatcher {
   readonly #keepAlive: boolean;
   readonly #clients = new Map<string, Client>();
   readonly #certificates = new Map<string, CertificateReport>();
-  /** Sockets opened for the run in progress (closed when it ends, without keep-alive). */
+  /** Without keep-alive: the sockets opened for the run in progress, closed when it ends. */
   readonly #opened: Socket[] = [];
   #run: ConnectorOptions | undefined;
   /** Counts runs, so that a connection finishing its open after its run ended is not kept. */
@@ -53,7 +53,7 @@ export class KeptConnections implements HttpDispatcher {
   release(): void {
     this.#run = undefined;
     this.#generation += 1;
-    for (const socket of this.#opened.splice(0)) if (!this.#keepAlive) socket.destroy();
+    for (const socket of this.#opened.splice(0)) socket.destroy();
   }
 
   request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
@@ -104,7 +104,7 @@ export class KeptConnections implements HttpDispatcher {
         socket.destroy();
         callback(new Error('the http check run this connection was opened for has ended'), null);
       } else {
-        this.#opened.push(socket);
+        if (!this.#keepAlive) this.#opened.push(socket);
         callback(null, socket);
       }
     });
