@@ -2,7 +2,7 @@
 import { FakeClock } from '@vigil/resilience/testing';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE, SECOND, changed, checked } from '../../test/store-events.js';
-import { monitor, storeSetup, type StoreHarness } from './store-contract-setup.js';
+import { monitor, storeSetup, type StoreHarness } from '../../test/store-contract.js';
 
 /** The outbox (leases, deliveries, recovery) and retention (pruning by tier). */
 export function storeOutboxContract(name: string, harness: StoreHarness): void {

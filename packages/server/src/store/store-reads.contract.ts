@@ -3,7 +3,7 @@ import { seededRandom } from '@vigil/resilience';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE, SECOND, changed, checked } from '../../test/store-events.js';
 import { bucketBounds, bucketOf, exactQuantile } from './model/histogram.js';
-import { monitor, storeSetup, type StoreHarness } from './store-contract-setup.js';
+import { monitor, storeSetup, type StoreHarness } from '../../test/store-contract.js';
 
 /** The read side of the contract: uptime, latency percentiles, incidents and sparklines. */
 export function storeReadsContract(name: string, harness: StoreHarness): void {

@@ -2,11 +2,11 @@
 import { seededRandom } from '@vigil/resilience';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE, SECOND, changed, checked, state } from '../../test/store-events.js';
-import { monitor, storeSetup, type StoreHarness } from './store-contract-setup.js';
+import { monitor, storeSetup, type StoreHarness } from '../../test/store-contract.js';
 import { storeOutboxContract } from './store-outbox.contract.js';
 import { storeReadsContract } from './store-reads.contract.js';
 
-export type { HarnessOptions, StoreHarness } from './store-contract-setup.js';
+export type { HarnessOptions, StoreHarness } from '../../test/store-contract.js';
 
 /** Registers the contract tests for one back end. */
 export function storeContract(name: string, harness: StoreHarness): void {

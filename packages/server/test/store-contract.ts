@@ -1,10 +1,10 @@
-// Shared set-up of the store contract suites (store.contract.ts and the *.contract.ts beside it).
+// Shared set-up of the store contract suites (src/store/*.contract.ts).
 import { FakeClock } from '@vigil/resilience/testing';
 import { afterEach } from 'vitest';
-import { MINUTE } from '../../test/store-events.js';
-import type { Retention } from './model/retention.js';
-import type { Store } from './store.js';
-import type { MonitorInfo } from './types.js';
+import { MINUTE } from './store-events.js';
+import type { Retention } from '../src/store/model/retention.js';
+import type { Store } from '../src/store/store.js';
+import type { MonitorInfo } from '../src/store/types.js';
 
 /** How a back end's test file opens stores for the suite. */
 export interface StoreHarness {
