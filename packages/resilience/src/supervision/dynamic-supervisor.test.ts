@@ -124,6 +124,55 @@ describe('DynamicSupervisor', () => {
     expect(sup.countChildren().specs).toBe(0);
   });
 
+  it('a child with a restart limit of its own is given up alone, outside the supervisor window', async () => {
+    const { sup, clock } = await started({ intensity: 1, periodMs: 1000 });
+    const own = probe('own', []);
+    const other = probe('other', []);
+    await sup.startChild({ id: 'own', task: own.task, intensity: 2, periodMs: 1000 });
+    await sup.startChild({ id: 'other', task: other.task });
+    const gaveUp: { childId: string; error: unknown }[] = [];
+    sup.on('child-gave-up', (e) => gaveUp.push(e));
+    own.crash(new Error('first'));
+    await clock.flush();
+    own.crash(new Error('second'));
+    await clock.flush();
+    // Two restarts: within its own limit, and the supervisor's limit of 1 is not touched.
+    expect(sup.getChild('own')).toMatchObject({ status: 'running', restarts: 2 });
+    // Its window slides: a crash 1 s after the first no longer sees that first.
+    await clock.advance(1000);
+    own.crash(new Error('third'));
+    await clock.flush();
+    expect(sup.getChild('own')?.restarts).toBe(3);
+    own.crash(new Error('fourth'));
+    await clock.flush();
+    own.crash(new Error('fifth'));
+    await clock.flush();
+    expect(gaveUp).toHaveLength(1);
+    expect(gaveUp[0]?.childId).toBe('own');
+    expect(hasErrorCode(gaveUp[0]?.error, 'RESTART_INTENSITY_EXCEEDED')).toBe(true);
+    expect((gaveUp[0]?.error as Error).cause).toMatchObject({ message: 'fifth' });
+    expect(own.runs).toBe(5);
+    expect(sup.getChild('own')).toBeUndefined();
+    // The supervisor and its other child run on.
+    expect(other.running).toBe(true);
+    expect(sup.countChildren()).toMatchObject({ specs: 1, active: 1 });
+    // An id given up can be started again.
+    await sup.startChild({ id: 'own', task: own.task, intensity: 2 });
+    expect(own.running).toBe(true);
+    await sup.stop();
+  });
+
+  it('validates a child restart limit, naming the child', async () => {
+    const { sup } = await started();
+    await expect(
+      sup.startChild({ id: 'x', task: probe('x', []).task, intensity: -1 }),
+    ).rejects.toThrow(/startChild \(child "x"\): intensity must be an integer >= 0, got -1/);
+    await expect(
+      sup.startChild({ id: 'y', task: probe('y', []).task, periodMs: 0 }),
+    ).rejects.toThrow(/\(child "y"\): periodMs must be a number of ms > 0, got 0/);
+    await sup.stop();
+  });
+
   it('validates its options', () => {
     expect(() => createDynamicSupervisor({ maxChildren: -1 })).toThrow(
       /maxChildren must be an integer >= 0/,

@@ -12,7 +12,7 @@ import type { ChildCounts, ChildInfo, SupervisorEvents } from './events.js';
 import { RestartWindow, intensityOptions } from './intensity.js';
 import { RootRunner } from './root.js';
 import { spawn, type SpawnObserver, type TaskHandle } from './spawn.js';
-import { childInfo, newRecord, type ChildRecord } from './supervisor-run.js';
+import { childInfo, type ChildRecord } from './supervisor-run.js';
 import type { Exit, Task, TaskContext } from './task.js';
 
 /** Options of {@link createDynamicSupervisor}. */
@@ -26,6 +26,27 @@ export interface DynamicSupervisorOptions {
   /** `startChild` fails with `MAX_CHILDREN` past this. Default unlimited. */
   readonly maxChildren?: number;
   readonly clock?: Clock;
+}
+
+/**
+ * A child spec for {@link DynamicSupervisor.startChild}. With `intensity` (and optionally `periodMs`) the
+ * child has a restart limit of its own: its restarts count in its own window, not the supervisor's, and past
+ * it only this child is given up (`child-gave-up`) while the supervisor and its other children run on.
+ * Cheaper than a supervisor of its own per child when there are many.
+ */
+export interface DynamicChildSpec extends Omit<ChildSpec, 'id'> {
+  /** Without one, an id is generated. */
+  readonly id?: string;
+  /** Restarts of this child allowed within `periodMs` before it alone is given up. */
+  readonly intensity?: number;
+  /** The window of this child's `intensity`, ms. Default 5,000. */
+  readonly periodMs?: number;
+}
+
+/** A child with a restart limit of its own; the window is made at its first restart. */
+interface DynamicRecord extends ChildRecord {
+  readonly limit: { readonly intensity: number; readonly periodMs: number } | undefined;
+  window: RestartWindow | undefined;
 }
 
 interface Active {
@@ -47,7 +68,7 @@ export class DynamicSupervisor implements Task {
   readonly #periodMs: number;
   readonly #maxChildren: number;
   readonly #clock: Clock;
-  readonly #children = new Map<string, ChildRecord>();
+  readonly #children = new Map<string, DynamicRecord>();
   readonly #events = new Emitter<SupervisorEvents>();
   readonly #root: RootRunner;
   #active: Active | undefined;
@@ -82,20 +103,30 @@ export class DynamicSupervisor implements Task {
    * `ALREADY_STARTED`, or `START_FAILED` when the child exits before it is ready (it is then forgotten).
    * Without an `id`, one is generated.
    */
-  async startChild(spec: Omit<ChildSpec, 'id'> & { readonly id?: string }): Promise<string> {
+  async startChild(spec: DynamicChildSpec): Promise<string> {
     const active = this.#active;
     if (active === undefined || active.stopping) {
       throw new NotRunningError(this.id, 'start the supervisor before starting children');
     }
     const id = spec.id ?? `child-${this.#nextId++}`;
-    const normalized = normalizeChildSpec(
-      { ...spec, id },
-      () => `DynamicSupervisor "${this.id}": startChild`,
-    );
+    const where = (): string => `DynamicSupervisor "${this.id}": startChild`;
+    const normalized = normalizeChildSpec({ ...spec, id }, where);
+    const limit =
+      spec.intensity === undefined && spec.periodMs === undefined
+        ? undefined
+        : intensityOptions(`${where()} (child "${id}")`, spec.intensity, spec.periodMs);
     if (this.#children.has(id)) throw new AlreadyStartedError(this.id, id);
     if (this.#children.size >= this.#maxChildren)
       throw new MaxChildrenError(this.id, this.#maxChildren);
-    const record = newRecord(normalized);
+    // A literal, not `{ ...newRecord(), … }`: V8 gives such a copy a hidden class of its own.
+    const record: DynamicRecord = {
+      spec: normalized,
+      handle: undefined,
+      status: 'stopped',
+      restarts: 0,
+      limit,
+      window: undefined,
+    };
     this.#children.set(id, record);
     const handle = this.#spawn(record);
     const first = handle.isReady ? undefined : await handle.started;
@@ -167,7 +198,7 @@ export class DynamicSupervisor implements Task {
     });
   }
 
-  readonly #observer: SpawnObserver<ChildRecord> = {
+  readonly #observer: SpawnObserver<DynamicRecord> = {
     onReady: (record, handle) => {
       if (record.handle === handle) this.#running(record);
     },
@@ -177,7 +208,7 @@ export class DynamicSupervisor implements Task {
     },
   };
 
-  #spawn(record: ChildRecord): TaskHandle {
+  #spawn(record: DynamicRecord): TaskHandle {
     const { spec } = record;
     const handle = spawn(spec.task, {
       id: spec.id,
@@ -201,7 +232,7 @@ export class DynamicSupervisor implements Task {
     }
   }
 
-  #onExit(active: Active, record: ChildRecord, handle: TaskHandle, exit: Exit): void {
+  #onExit(active: Active, record: DynamicRecord, handle: TaskHandle, exit: Exit): void {
     if (record.handle !== handle) return;
     const neverStarted = record.status === 'starting' && record.restarts === 0;
     record.handle = undefined;
@@ -214,7 +245,28 @@ export class DynamicSupervisor implements Task {
       this.#children.delete(record.spec.id);
       return;
     }
-    if (!active.window.record(this.#clock.monotonic())) {
+    const { limit } = record;
+    if (limit !== undefined) {
+      record.window ??= new RestartWindow(limit.intensity, limit.periodMs);
+      if (!record.window.record(this.#clock.monotonic())) {
+        this.#children.delete(record.spec.id);
+        const { intensity, periodMs } = limit;
+        const cause = exit.error ?? exit.reason;
+        const error = new RestartIntensityError(
+          this.id,
+          record.spec.id,
+          intensity,
+          periodMs,
+          cause,
+        );
+        this.#events.emit('child-gave-up', {
+          supervisorId: this.id,
+          childId: record.spec.id,
+          error,
+        });
+        return;
+      }
+    } else if (!active.window.record(this.#clock.monotonic())) {
       const error = new RestartIntensityError(
         this.id,
         record.spec.id,

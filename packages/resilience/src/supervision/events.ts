@@ -17,6 +17,15 @@ export interface SupervisorEvents {
   };
   /** Restarts passed the intensity: the supervisor stopped its children and exits with `error`. */
   'gave-up': { readonly supervisorId: string; readonly error: RestartIntensityError };
+  /**
+   * A dynamic supervisor's child with a restart limit of its own passed it: the child is forgotten and
+   * the supervisor runs on. `error.cause` is what the child's last run threw.
+   */
+  'child-gave-up': {
+    readonly supervisorId: string;
+    readonly childId: string;
+    readonly error: RestartIntensityError;
+  };
 }
 
 /** One child as `whichChildren()` reports it. */

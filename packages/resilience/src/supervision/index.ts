@@ -12,7 +12,7 @@ export { childStatuses } from './events.js';
 export { Supervisor, createSupervisor, strategies } from './supervisor.js';
 export type { SupervisorOptions, Strategy } from './supervisor.js';
 export { DynamicSupervisor, createDynamicSupervisor } from './dynamic-supervisor.js';
-export type { DynamicSupervisorOptions } from './dynamic-supervisor.js';
+export type { DynamicChildSpec, DynamicSupervisorOptions } from './dynamic-supervisor.js';
 export { Server, createServer } from './server.js';
 export { continueWith } from './server-types.js';
 export type {
