@@ -5,6 +5,7 @@
 // 2. The ceiling: the largest number of monitors at a 10 s interval that keeps p99 lag < 1 s (doubling,
 //    then bisecting, within a time budget).
 // Targets (HTTP with keep-alive, TCP) run in processes of their own; each engine run is a fresh process.
+// BENCH_ENGINE_ALLOC=<file> samples what outlives the young generation in the measured window (.heapprofile).
 // BENCH_V8_FLAGS (e.g. `--heap-growing-percent=30`) is applied to each engine process with
 // v8.setFlagsFromString before Vigil starts (V8 refuses such flags in NODE_OPTIONS).
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -128,6 +128,8 @@ app.engine.on('checked', ({ monitorId, result }) => {
 await sleep(options.warmupMs);
 const loop = monitorEventLoopDelay({ resolution: 10 });
 const session = options.profileDir === undefined ? undefined : await startProfile();
+const allocFile = process.env.BENCH_ENGINE_ALLOC;
+const allocations = allocFile === undefined ? undefined : await startAllocationSampling(allocFile);
 measuring = true;
 loop.enable();
 const cpu0 = process.cpuUsage();
@@ -174,6 +176,7 @@ clearInterval(flushPoll);
 gc.disconnect();
 loop.disable();
 if (session !== undefined) await session.stop();
+if (allocations !== undefined) await allocations.stop();
 if (process.env.BENCH_ENGINE_HEAP !== undefined) {
   const { writeHeapSnapshot } = await import('node:v8');
   writeHeapSnapshot(process.env.BENCH_ENGINE_HEAP);
@@ -211,6 +214,27 @@ process.exit(0);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Samples the allocations that outlive the young generation (those a scavenge collects are left out):
+ * what is promoted to the old space and makes it grow between major GCs. Written as a .heapprofile.
+ */
+async function startAllocationSampling(file: string): Promise<{ stop(): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const inspector = new Session();
+  inspector.connect();
+  await inspector.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  return {
+    async stop() {
+      const { profile } = await inspector.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
 }
 
 /** A CPU profile of the measured window, written as `engine-<monitors>.cpuprofile` (open in DevTools). */

@@ -1,5 +1,5 @@
 import type { MonitorConfig } from '../config/index.js';
-import { disable, refresh, type TransitionContext } from './state-machine.js';
+import { disable, refresh, stateWith, type TransitionContext } from './state-machine.js';
 import type { Change, MonitorState } from './types.js';
 
 /** The flag that keeps a monitor from running: its own, or its group's. */
@@ -35,7 +35,7 @@ export function flagReason(off: OffFlag): string {
  */
 export function flagDisable(prev: MonitorState, off: OffFlag, now: number): Step {
   const { state, change } = disable(prev, flagReason(off), now);
-  return { state: { ...state, flagOff: off.flag }, change };
+  return { state: stateWith(state, { flagOff: off.flag }), change };
 }
 
 /**
@@ -44,12 +44,11 @@ export function flagDisable(prev: MonitorState, off: OffFlag, now: number): Step
  * was failing.
  */
 export function flagEnable(prev: MonitorState, ctx: TransitionContext): Step {
-  const { flagOff, ...rest } = prev;
-  const base: MonitorState = {
-    ...rest,
+  const base = stateWith(prev, {
     // The reason of a monitor never checked; otherwise its last result's message.
-    reason: `flag "${flagOff ?? ''}" is on`,
-    lifecycle: rest.consecutiveFailures > 0 ? 'backing-off' : 'running',
-  };
+    reason: `flag "${prev.flagOff ?? ''}" is on`,
+    lifecycle: prev.consecutiveFailures > 0 ? 'backing-off' : 'running',
+    flagOff: undefined,
+  });
   return refresh(base, ctx);
 }

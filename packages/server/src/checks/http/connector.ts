@@ -17,8 +17,6 @@ export interface ConnectorOptions {
   readonly tls: Omit<SocketTlsOptions, 'servername' | 'alpnProtocols'>;
   readonly servername?: string;
   readonly servernameHost: string;
-  /** Told the certificate of every TLS connection opened, by `host:port`. */
-  readonly remember?: (target: string, certificate: CertificateReport) => void;
 }
 
 /**
@@ -27,7 +25,11 @@ export interface ConnectorOptions {
  * when it does not verify). Used by a check's kept dispatcher (see `KeptConnections`) or by one made
  * for a single run.
  */
-export function tracingConnector(options: ConnectorOptions): buildConnector.connector {
+export function tracingConnector(
+  options: ConnectorOptions,
+  /** Told the certificate of every TLS connection opened, by `host:port`. */
+  remember?: (target: string, certificate: CertificateReport) => void,
+): buildConnector.connector {
   const { trace } = options;
   return (target, callback) => {
     const https = target.protocol === 'https:';
@@ -42,7 +44,7 @@ export function tracingConnector(options: ConnectorOptions): buildConnector.conn
     openSocket({
       host: target.hostname,
       port,
-      ...(https ? { tls: { ...options.tls, ...servername, alpnProtocols: ['http/1.1'] } } : {}),
+      ...(https ? { tls: { alpnProtocols: ['http/1.1'], ...options.tls, ...servername } } : {}),
       clock: options.clock,
       signal: options.signal,
       onStage: (stage) => {
@@ -51,7 +53,7 @@ export function tracingConnector(options: ConnectorOptions): buildConnector.conn
     }).then(
       (opened) => {
         trace.opened(opened);
-        if (opened.certificate !== undefined) options.remember?.(hostPort, opened.certificate);
+        if (opened.certificate !== undefined) remember?.(hostPort, opened.certificate);
         callback(null, opened.socket);
       },
       (error: unknown) => {

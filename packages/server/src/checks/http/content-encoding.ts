@@ -51,5 +51,5 @@ export async function decodeContent(
       };
     }
   }
-  return { ...body, bytes };
+  return body.bytes === bytes ? body : { ...body, bytes };
 }

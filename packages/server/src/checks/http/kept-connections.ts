@@ -34,6 +34,9 @@ export class KeptConnections implements HttpDispatcher {
   /** Without keep-alive: the sockets opened for the run in progress, closed when it ends. */
   readonly #opened: Socket[] = [];
   #run: ConnectorOptions | undefined;
+  readonly #remember = (target: string, certificate: CertificateReport): void => {
+    this.#certificates.set(target, certificate);
+  };
   /** Counts runs, so that a connection finishing its open after its run ended is not kept. */
   #generation = 0;
   #closed = false;
@@ -43,9 +46,9 @@ export class KeptConnections implements HttpDispatcher {
   }
 
   /** The dispatcher for a run that opens connections with `options`, or undefined when it is in use. */
-  acquire(options: Omit<ConnectorOptions, 'remember'>): HttpDispatcher | undefined {
+  acquire(options: ConnectorOptions): HttpDispatcher | undefined {
     if (this.#run !== undefined || this.#closed) return undefined;
-    this.#run = { ...options, remember: (target, cert) => this.#certificates.set(target, cert) };
+    this.#run = options;
     return this;
   }
 
@@ -96,7 +99,7 @@ export class KeptConnections implements HttpDispatcher {
       return;
     }
     const generation = this.#generation;
-    tracingConnector(run)(target, (...args) => {
+    tracingConnector(run, this.#remember)(target, (...args) => {
       const [, socket] = args;
       if (socket === null) {
         callback(...args);

@@ -44,8 +44,8 @@ export async function runHttp(
       rejectUnauthorized: tls.rejectUnauthorized,
       ...(secureContext === undefined ? {} : { secureContext }),
     },
-    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
     servernameHost: prepared.url.hostname,
+    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
   };
   const agent = kept.acquire(connector);
   if (agent !== undefined) {
